@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm run up`: install what is missing, start Postgres + Redis locally, migrate, serve API + worker.
+set -euo pipefail
+source "$(dirname "$0")/lib/services.sh"
+bootstrap skyport
+cd "$ROOT"
+npx tsx src/db/migrate.ts
+exec npx tsx src/all.ts

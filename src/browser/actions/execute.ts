@@ -1,0 +1,66 @@
+import type { ActionContext, ActionResult, BrowserAction } from './types.ts';
+import { ActionError } from './types.ts';
+import { errorMessage, requireElement, settle, stepTimeout } from './element.ts';
+import { clickWithFallbacks } from './click.ts';
+import { inputText } from './input-text.ts';
+import { selectOption } from './select-option.ts';
+import { setCheckbox } from './checkbox.ts';
+import { downloadFile, uploadFile } from './files.ts';
+import { gotoUrl, hover, pressKeys, scroll, wait } from './simple.ts';
+
+async function click(ctx: ActionContext, elementId: string): Promise<ActionResult> {
+  const pagesBefore = ctx.session.pages.length;
+  const locator = await requireElement(ctx, elementId);
+  const method = await clickWithFallbacks(ctx.session.page, locator, stepTimeout(ctx));
+  await settle(ctx.session.page);
+  const data: Record<string, unknown> = { method };
+  // A click that opened a tab: the session already switched to it; tell the agent.
+  if (ctx.session.pages.length > pagesBefore) {
+    await ctx.session.page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => undefined);
+    data.newPage = ctx.session.page.url();
+  }
+  return { success: true, data };
+}
+
+async function dispatch(ctx: ActionContext, action: BrowserAction): Promise<ActionResult> {
+  switch (action.action_type) {
+    case 'click':
+      return click(ctx, action.element_id);
+    case 'input_text':
+      return inputText(ctx, action);
+    case 'select_option':
+      return selectOption(ctx, action);
+    case 'checkbox':
+      return setCheckbox(ctx, action);
+    case 'upload_file':
+      return uploadFile(ctx, action);
+    case 'download_file':
+      return downloadFile(ctx, action);
+    case 'keypress':
+      return pressKeys(ctx, action);
+    case 'scroll':
+      return scroll(ctx, action);
+    case 'hover':
+      return hover(ctx, action);
+    case 'wait':
+      return wait(ctx, action);
+    case 'goto_url':
+      return gotoUrl(ctx, action);
+    default: {
+      const unknown = action as { action_type?: unknown };
+      throw new ActionError(`unsupported action type: ${String(unknown.action_type)}`);
+    }
+  }
+}
+
+/**
+ * Runs one browser action against the session's active page. Never throws: failures come back
+ * as { success: false, error } with a message the LLM can act on in its next step.
+ */
+export async function executeAction(ctx: ActionContext, action: BrowserAction): Promise<ActionResult> {
+  try {
+    return await dispatch(ctx, action);
+  } catch (error) {
+    return { success: false, error: errorMessage(error) };
+  }
+}

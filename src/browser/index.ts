@@ -1,0 +1,4 @@
+export { launchChromium, connectOverCdp, defaultChromiumPath, CHROMIUM_ARGS, type LaunchOptions } from './launch.ts';
+export { PageSession, type DialogRecord, type DownloadRecord, type PageSessionOptions } from './session.ts';
+export * from './scan/index.ts';
+export * from './actions/index.ts';

@@ -1,0 +1,84 @@
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'];
+
+export interface RunContextOptions {
+  extraHttpHeaders?: Record<string, string> | null;
+  userAgent?: string | null;
+  /** Folder the context's video is written to; omitted → no recording. */
+  videoDir?: string;
+  downloadsDir?: string;
+}
+
+export interface BrowserLease {
+  context: BrowserContext;
+  /** Closes the context (and the remote connection for CDP runs); returns the video file if any. */
+  release(): Promise<string | undefined>;
+}
+
+/**
+ * One warm Chromium per worker process; every run gets its own context (own cookies, storage,
+ * video). A crashed browser is relaunched on the next request.
+ */
+export class BrowserPool {
+  private browser: Promise<Browser> | undefined;
+
+  constructor(private readonly executablePath: string) {}
+
+  private launch(): Promise<Browser> {
+    if (!this.browser) {
+      this.browser = (async () => {
+        // Playwright's launch gives Chromium a fresh, empty temporary profile every time.
+        const b = await chromium.launch({ executablePath: this.executablePath, headless: true, args: CHROMIUM_ARGS });
+        b.on('disconnected', () => { this.browser = undefined; });
+        return b;
+      })();
+      this.browser.catch(() => { this.browser = undefined; });
+    }
+    return this.browser;
+  }
+
+  async warm(): Promise<void> { await this.launch(); }
+
+  async newContext(opts: RunContextOptions): Promise<BrowserLease> {
+    const browser = await this.launch();
+    const context = await browser.newContext({
+      extraHTTPHeaders: opts.extraHttpHeaders ?? undefined,
+      userAgent: opts.userAgent ?? undefined,
+      recordVideo: opts.videoDir ? { dir: opts.videoDir, size: { width: 1280, height: 720 } } : undefined,
+      viewport: { width: 1280, height: 720 },
+      acceptDownloads: true,
+    });
+    return { context, release: () => closeWithVideo(context) };
+  }
+
+  /** Runs with `browser_address` drive a remote browser; the CDP headers go to that endpoint only. */
+  async connect(address: string, cdpHeaders: Record<string, string> | null | undefined, opts: RunContextOptions): Promise<BrowserLease> {
+    const browser = await chromium.connectOverCDP(address, { headers: cdpHeaders ?? undefined, timeout: 15_000 });
+    const context = await browser.newContext({
+      extraHTTPHeaders: opts.extraHttpHeaders ?? undefined,
+      userAgent: opts.userAgent ?? undefined,
+      viewport: { width: 1280, height: 720 },
+      acceptDownloads: true,
+    });
+    return {
+      context,
+      release: async () => { await context.close().catch(() => {}); await browser.close().catch(() => {}); return undefined; },
+    };
+  }
+
+  async close(): Promise<void> {
+    const b = this.browser; this.browser = undefined;
+    if (b) await (await b).close().catch(() => {});
+  }
+}
+
+async function closeWithVideo(context: BrowserContext): Promise<string | undefined> {
+  const videos = context.pages().map((p) => p.video()).filter((v) => v !== null);
+  await context.close().catch(() => {});
+  for (const v of videos) {
+    const file = await v!.path().catch(() => undefined);
+    if (file) return file;
+  }
+  return undefined;
+}

@@ -1,0 +1,153 @@
+import type { OptionInfo, PageScan, ScannedElement, TextBlock } from './types.ts';
+
+/**
+ * Compact, line-oriented rendering of a PageScan for prompts. One element per line:
+ *   [e12] input type=email name=email label="Email" value="" required
+ * Text context is interleaved in document order: "# " marks headings, "! " alerts/errors.
+ * See docs/llm-contract.md ("Serialized page format").
+ */
+
+export interface SerializeOptions {
+  /** Character budget for the whole output (~4 chars per token). */
+  maxChars?: number;
+  maxOptionsPerSelect?: number;
+}
+
+interface Line {
+  frameId: string;
+  order: number;
+  /** Elements, headings and alerts are kept before plain text when the page is too long. */
+  essential: boolean;
+  isElement: boolean;
+  text: string;
+}
+
+export function serializePage(scan: PageScan, options: SerializeOptions = {}): string {
+  const maxChars = options.maxChars ?? 8000;
+  const maxOptions = options.maxOptionsPerSelect ?? 25;
+  const header = [`URL: ${scan.url}`, `Title: ${scan.title || '(none)'}`];
+  const scroll = describeScroll(scan);
+  if (scroll) header.push(scroll);
+
+  const body: Line[] = [
+    ...scan.elements.map((el) => ({
+      frameId: el.frameId,
+      order: el.order,
+      essential: true,
+      isElement: true,
+      text: elementLine(el, scan.url, maxOptions),
+    })),
+    ...scan.text.map((block) => ({
+      frameId: block.frameId,
+      order: block.order,
+      essential: block.kind !== 'text',
+      isElement: false,
+      text: textLine(block),
+    })),
+  ];
+  const frameRank = new Map(scan.frames.map((frame, index) => [frame.frameId, index]));
+  body.sort((a, b) => (frameRank.get(a.frameId) ?? 0) - (frameRank.get(b.frameId) ?? 0) || a.order - b.order);
+
+  const kept = fitToBudget(body, maxChars - header.join('\n').length - 200 - scan.frames.length * 120);
+  const output = [...header, ''];
+  let currentFrame = 'main';
+  for (const line of kept) {
+    if (line.frameId !== currentFrame) {
+      currentFrame = line.frameId;
+      output.push(frameHeading(scan, currentFrame));
+    }
+    output.push(line.text);
+  }
+  const droppedElements = body.filter((l) => l.isElement).length - kept.filter((l) => l.isElement).length;
+  const droppedText = body.length - kept.length - droppedElements;
+  if (droppedElements > 0 || droppedText > 0) {
+    output.push(
+      `(truncated: ${droppedElements} more elements and ${droppedText} more text lines not shown; scroll to see the rest of the page)`,
+    );
+  } else if (scan.truncated) {
+    output.push('(truncated: the page has more elements than can be listed; scroll to see the rest of the page)');
+  }
+  if (scan.elements.length === 0) output.push('(no interactable elements found)');
+  return output.join('\n');
+}
+
+/** Drops plain text from the end first, then elements from the end, until the lines fit. */
+function fitToBudget(lines: Line[], budget: number): Line[] {
+  const size = (l: Line) => l.text.length + 1;
+  let total = lines.reduce((sum, l) => sum + size(l), 0);
+  const dropped = new Set<Line>();
+  for (const essentialPass of [false, true]) {
+    for (let i = lines.length - 1; i >= 0 && total > budget; i--) {
+      const line = lines[i];
+      if (line.essential !== essentialPass || dropped.has(line)) continue;
+      dropped.add(line);
+      total -= size(line);
+    }
+  }
+  return lines.filter((l) => !dropped.has(l));
+}
+
+function describeScroll(scan: PageScan): string | undefined {
+  const { y, scrollHeight, viewportHeight } = scan.scroll;
+  if (scrollHeight <= viewportHeight + 4) return undefined;
+  const below = Math.max(0, scrollHeight - y - viewportHeight);
+  return `Scroll: ${y}px from top, ${below}px more below (viewport ${viewportHeight}px, page ${scrollHeight}px)`;
+}
+
+function frameHeading(scan: PageScan, frameId: string): string {
+  const frame = scan.frames.find((f) => f.frameId === frameId);
+  const title = frame?.title ? ` ${quote(frame.title)}` : '';
+  return `--- iframe ${frameId}${title} ${frame?.url ?? ''}`.trimEnd();
+}
+
+function textLine(block: TextBlock): string {
+  if (block.kind === 'heading') return `# ${block.text}`;
+  if (block.kind === 'alert') return `! ${block.text}`;
+  return block.text;
+}
+
+export function elementLine(el: ScannedElement, pageUrl: string, maxOptions = 25): string {
+  const parts = [`[${el.id}]`, el.tag];
+  if (el.role) parts.push(`role=${el.role}`);
+  if (el.type && el.type !== 'text') parts.push(`type=${el.type}`);
+  if (el.text) parts.push(quote(el.text));
+  if (el.name && ['input', 'select', 'textarea'].includes(el.tag)) parts.push(`name=${el.name}`);
+  if (el.label) parts.push(`label=${quote(el.label)}`);
+  if (el.placeholder && el.placeholder !== el.label) parts.push(`placeholder=${quote(el.placeholder)}`);
+  if (el.value !== undefined) parts.push(`value=${quote(el.value)}`);
+  if (el.href) parts.push(`href=${shortHref(el.href, pageUrl)}`);
+  if (el.options) parts.push(`options=${optionList(el.options, maxOptions)}`);
+  const s = el.state;
+  if (s.checked !== undefined) parts.push(s.checked === 'mixed' ? 'mixed' : s.checked ? 'checked' : 'unchecked');
+  if (s.selected) parts.push('selected');
+  if (s.expanded !== undefined) parts.push(`expanded=${s.expanded}`);
+  if (s.required) parts.push('required');
+  if (s.readonly) parts.push('readonly');
+  if (s.disabled) parts.push('disabled');
+  if (s.focused) parts.push('focused');
+  return parts.join(' ');
+}
+
+function optionList(options: OptionInfo[], max: number): string {
+  const shown = options.slice(0, max).map((o) => {
+    const value = o.value !== o.label ? `=${o.value === '' ? '""' : o.value}` : '';
+    return `${quote(o.label)}${value}${o.disabled ? '(disabled)' : ''}`;
+  });
+  if (options.length > max) shown.push(`…+${options.length - max} more`);
+  return `[${shown.join(', ')}]`;
+}
+
+function shortHref(href: string, pageUrl: string): string {
+  try {
+    const url = new URL(href);
+    const page = new URL(pageUrl);
+    const short = url.origin === page.origin ? `${url.pathname}${url.search}${url.hash}` : href;
+    return short.length > 100 ? `${short.slice(0, 99)}…` : short;
+  } catch {
+    return href.slice(0, 100);
+  }
+}
+
+function quote(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

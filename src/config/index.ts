@@ -1,0 +1,85 @@
+// The only reader of process.env. Names follow Skyvern's where Skyvern has one, so an
+// existing Skyvern .env keeps working; ours carry their unit in the name.
+import path from 'node:path';
+
+export interface Config {
+  /** HTTP port of the API (PORT). */
+  port: number;
+  host: string;
+  /** Postgres connection string (DATABASE_URL); `npm run up` provides a local one. */
+  databaseUrl: string;
+  /** Redis connection string (REDIS_URL); BullMQ queues live here. */
+  redisUrl: string;
+  /** Prefix of every BullMQ key, so several deployments or test files can share one Redis. */
+  queuePrefix: string;
+  /** Folder for local state: the API key file and, unless ARTIFACT_STORAGE_PATH is set, artifacts. */
+  dataDir: string;
+  artifactDir: string;
+  /** When set, this exact key is the first organization's API key (SKYVERN_API_KEY). */
+  bootstrapApiKey: string | undefined;
+  /** Secret for signing artifact URLs (SECRET_KEY); generated and kept in dataDir when absent. */
+  secretKey: string | undefined;
+  /** Public base URL used in artifact links (SKYVERN_BASE_URL). */
+  baseUrl: string;
+  /** Skyvern's UI base for `app_url` (SKYVERN_APP_URL). */
+  appUrl: string;
+  /** Lifetime of signed artifact URLs. */
+  artifactUrlTtlSeconds: number;
+  chromiumPath: string;
+  /** Runs one worker process executes at once (WORKER_CONCURRENCY). */
+  workerConcurrency: number;
+  /** Default step cap for a task when the request gives none (MAX_STEPS_PER_RUN, Skyvern's name). */
+  maxStepsPerRun: number;
+  /** How often the reconciler re-enqueues runs Postgres says are owed. */
+  reconcileIntervalMs: number;
+  /** A BullMQ job whose worker stops renewing its lock for this long is handed to another worker. */
+  jobLockMs: number;
+  /** How many times a run may be restarted after its worker died before it ends `failed`. */
+  maxRunAttempts: number;
+  /** Upper bound of one task run's wall time (TASK_MAX_ELAPSED_TIME_MINUTES); ends `timed_out`. */
+  taskMaxElapsedMinutes: number;
+  /** Length of one "minute" in elapsed-time limits; tests shrink it instead of waiting minutes. */
+  minuteMs: number;
+  /** Largest accepted request body. */
+  bodyLimitBytes: number;
+  logLevel: string;
+  env: NodeJS.ProcessEnv;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.SKYPORT_DATA_DIR ?? '.data');
+  const port = int(env, 'PORT', 8000);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/skyport',
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:63799',
+    queuePrefix: env.QUEUE_PREFIX ?? 'skyport',
+    dataDir,
+    artifactDir: path.resolve(env.ARTIFACT_STORAGE_PATH ?? path.join(dataDir, 'artifacts')),
+    bootstrapApiKey: env.SKYVERN_API_KEY || undefined,
+    secretKey: env.SECRET_KEY || undefined,
+    baseUrl: (env.SKYVERN_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    appUrl: (env.SKYVERN_APP_URL ?? 'http://localhost:8080').replace(/\/$/, ''),
+    artifactUrlTtlSeconds: int(env, 'ARTIFACT_URL_TTL_SECONDS', 12 * 3600),
+    chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4),
+    maxStepsPerRun: int(env, 'MAX_STEPS_PER_RUN', 10),
+    reconcileIntervalMs: int(env, 'RECONCILE_INTERVAL_MS', 15_000),
+    jobLockMs: int(env, 'JOB_LOCK_MS', 15_000),
+    maxRunAttempts: int(env, 'MAX_RUN_ATTEMPTS', 2),
+    taskMaxElapsedMinutes: int(env, 'TASK_MAX_ELAPSED_TIME_MINUTES', 240),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024),
+    minuteMs: int(env, 'SKYPORT_MINUTE_MS', 60_000),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    env,
+  };
+}

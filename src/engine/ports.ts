@@ -1,0 +1,46 @@
+// What the engine needs from the outside world. The engine persists only through these, so
+// the agent and the block engine can be tested without Postgres or Redis.
+import type { BrowserContext, Page } from 'playwright-core';
+import type { ArtifactType } from '../contracts/artifacts.ts';
+import type { Logger } from '../log/logger.ts';
+
+export interface StepUsage { inputTokens: number; outputTokens: number; costUsd: number }
+
+export interface StepRecord {
+  status: 'running' | 'completed' | 'failed' | 'canceled';
+  output?: unknown;
+  usage?: StepUsage;
+}
+
+export interface RunRecorder {
+  /** Opens a step row; returns its ID. `blockRunId` ties it to a workflow block. */
+  startStep(order: number, opts?: { blockRunId?: string; retryIndex?: number }): Promise<string>;
+  finishStep(stepId: string, record: StepRecord): Promise<void>;
+  saveArtifact(type: ArtifactType, data: Buffer | string, opts: { stepId?: string; blockRunId?: string; ext: string }): Promise<string>;
+  saveArtifactFile(type: ArtifactType, filePath: string, opts: { stepId?: string; blockRunId?: string; name: string }): Promise<string>;
+  /** Adds LLM usage to the run's totals; `steps` counts finished steps. */
+  addUsage(usage: StepUsage & { steps?: number }): Promise<void>;
+}
+
+/** Final result of a task or workflow execution, mapped onto the run row by the job. */
+export interface RunOutcome {
+  status: 'completed' | 'failed' | 'terminated' | 'timed_out' | 'canceled';
+  output?: unknown;
+  failureReason?: string | null;
+  errors?: Record<string, unknown>[];
+}
+
+/** The run's browser: one context, the page currently driven, and where downloads land. */
+export interface RunBrowser {
+  context: BrowserContext;
+  page(): Page;
+  downloadsDir: string;
+}
+
+export interface EngineEnv {
+  browser: RunBrowser;
+  recorder: RunRecorder;
+  /** Aborted on cancel, timeout or worker shutdown; `signal.reason` says which. */
+  signal: AbortSignal;
+  logger: Logger;
+}

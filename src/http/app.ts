@@ -1,0 +1,44 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from '../log/logger.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerBodyParsers } from './plugins/body-parsers.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { validatorCompiler } from './plugins/validation.ts';
+import { OPENAPI_INFO } from './openapi-info.ts';
+import { artifactsRoutes } from './routes/v1/artifacts.routes.ts';
+import { runsRoutes } from './routes/v1/runs.routes.ts';
+import { serverRoutes } from './routes/v1/server.routes.ts';
+import type { AppServices } from './services.ts';
+
+export interface AppOptions { logger: Logger; bodyLimitBytes: number; extraRoutes?: ((app: FastifyInstance, services: AppServices) => void)[] }
+
+/** Builds the API without listening, so tests can `inject` into it. */
+export async function buildApp(services: AppServices, opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: opts.bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    ajv: { customOptions: { strict: false } },
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are built by presenters; the schemas document them but must never drop a field.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  registerBodyParsers(app);
+  registerErrorHandling(app);
+  await app.register(swagger, { openapi: OPENAPI_INFO });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+  registerAuth(app, services.organizations);
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  serverRoutes(app, services);
+  runsRoutes(app, services);
+  artifactsRoutes(app, services);
+  for (const register of opts.extraRoutes ?? []) register(app, services);
+  return app;
+}

@@ -1,0 +1,15 @@
+import type { RunRow } from '../db/repositories/runs.repo.ts';
+import type { ArtifactsService } from '../services/artifacts.service.ts';
+import type { HealthService } from '../services/health.service.ts';
+import type { OrganizationsService } from '../services/organizations.service.ts';
+import type { RunsService } from '../services/runs.service.ts';
+
+/** What the HTTP layer may call: services only, never repositories, queues or browsers. */
+export interface AppServices {
+  organizations: OrganizationsService;
+  runs: RunsService;
+  artifacts: ArtifactsService;
+  health: HealthService;
+  /** Builds `GET /v1/runs/{id}`'s body for any run type (the SDK's union, chosen by `run_type`). */
+  presentRun(run: RunRow): Promise<unknown>;
+}

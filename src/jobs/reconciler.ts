@@ -1,0 +1,35 @@
+import type { ServiceDeps } from '../services/deps.ts';
+import { dispatchRun } from '../services/run-dispatch.ts';
+
+// Postgres is the source of truth: any run it says is owed work but Redis has no live job for
+// (Redis restarted, enqueue failed, a worker died) is enqueued again. Job IDs equal run IDs,
+// so two reconcilers racing add the job once.
+const WAITING_GRACE_MS = 5_000;
+
+export async function reconcileOnce(deps: Pick<ServiceDeps, 'repos' | 'runQueue' | 'logger'>): Promise<number> {
+  const now = new Date();
+  const owed = await deps.repos.runs.listOwed(new Date(now.getTime() - WAITING_GRACE_MS), now);
+  let requeued = 0;
+  for (const run of owed) {
+    const state = await deps.runQueue.state(run.runId);
+    if (state && !['completed', 'failed', 'unknown'].includes(state)) continue;
+    if (state) await deps.runQueue.discard(run.runId);
+    await dispatchRun(deps, run);
+    requeued += 1;
+    deps.logger.info({ run_id: run.runId, status: run.status, job_state: state ?? 'missing' }, 'reconciler re-enqueued run');
+  }
+  return requeued;
+}
+
+export function startReconciler(deps: Pick<ServiceDeps, 'repos' | 'runQueue' | 'logger' | 'config'>): { stop(): void } {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try { await reconcileOnce(deps); } catch (err) { deps.logger.warn({ err: (err as Error).message }, 'reconcile failed'); } finally { running = false; }
+  };
+  void tick();
+  const timer = setInterval(tick, deps.config.reconcileIntervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,93 @@
+import { isTerminal } from '../domain/run-status.ts';
+import { executeTask } from '../engine/task/execute-task.ts';
+import type { RunOutcome } from '../engine/ports.ts';
+import type { TaskRunRequest } from '../contracts/runs.ts';
+import type { RunRow } from '../db/repositories/runs.repo.ts';
+import type { Logger } from '../log/logger.ts';
+import { openRunBrowser } from './run-browser.ts';
+import { createRunRecorder } from './run-recorder.ts';
+import type { WorkerDeps } from './worker-deps.ts';
+
+/** Why a run's execution was stopped from outside. */
+export type StopReason = 'canceled' | 'timed_out' | 'handback';
+
+export type RunExecutor = (run: RunRow, deps: WorkerDeps, signal: AbortSignal, log: Logger) => Promise<RunOutcome>;
+
+/** Task runs (skyvern-1.0 / 2.0): open the run's browser, let the engine work, file the artifacts. */
+export const executeTaskRun: RunExecutor = async (run, deps, signal, log) => {
+  const recorder = createRunRecorder(deps, run);
+  const browser = await openRunBrowser(deps, run);
+  const onAbort = () => { void browser.abort(); };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const input = { runId: run.runId, organizationId: run.organizationId, request: run.request as TaskRunRequest, maxSteps: run.maxSteps ?? deps.config.maxStepsPerRun };
+    return await executeTask(input, { browser, recorder, signal, logger: log }, deps.llm);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await browser.finish(recorder, { finalScreenshot: !signal.aborted }).catch((err) => log.warn({ err }, 'artifact filing failed'));
+  }
+};
+
+function remainingMs(run: RunRow, deps: WorkerDeps): number {
+  const limit = (run.maxElapsedMinutes ?? deps.config.taskMaxElapsedMinutes) * deps.config.minuteMs;
+  const since = (run.startedAt ?? new Date()).getTime();
+  return since + limit - Date.now();
+}
+
+function timeoutReason(run: RunRow, deps: WorkerDeps): string {
+  const m = run.maxElapsedMinutes ?? deps.config.taskMaxElapsedMinutes;
+  return `Run exceeded max elapsed runtime limit of ${m} minute${m === 1 ? '' : 's'}.`;
+}
+
+/**
+ * Executes one run end to end. Re-reads the row first (jobs carry only the ID, and a retry after
+ * a crash must see what the last attempt left). Returns 'handback' when shutdown interrupted it.
+ */
+export async function processRun(runId: string, deps: WorkerDeps, controller: AbortController, execute: RunExecutor): Promise<'done' | 'handback'> {
+  const { runs } = deps.repos;
+  const log = deps.logger.child({ run_id: runId });
+  const run = await runs.getById(runId);
+  if (!run || isTerminal(run.status)) return 'done';
+
+  const finish = async (outcome: RunOutcome) => {
+    const done = await runs.transition(runId, outcome.status, {
+      output: outcome.output ?? null, failureReason: outcome.failureReason ?? null, errors: outcome.errors ?? null,
+    });
+    if (done) await deps.hooks.onTerminal(done);
+  };
+
+  if (run.status === 'running' && run.attempts >= deps.config.maxRunAttempts) {
+    log.warn({ attempts: run.attempts }, 'run abandoned by its worker too often');
+    await finish({ status: 'failed', failureReason: `The worker executing this run stopped unexpectedly (${run.attempts} attempts); it was not retried again.` });
+    return 'done';
+  }
+  const leaseMs = deps.config.jobLockMs * 2;
+  const started = await runs.transition(runId, 'running', { attempts: run.attempts + 1, leaseExpiresAt: new Date(Date.now() + leaseMs) }, ['created', 'queued', 'running']);
+  if (!started) return 'done';
+  if (run.status === 'running') log.warn({ attempt: started.attempts }, 'restarting a run whose worker died');
+
+  const lease = setInterval(() => { runs.renewLease(runId, new Date(Date.now() + leaseMs)).catch(() => {}); }, Math.max(1000, leaseMs / 3));
+  const deadline = setTimeout(() => controller.abort('timed_out' satisfies StopReason), Math.max(0, remainingMs(started, deps)));
+  log.info({ run_type: run.runType }, 'run started');
+  let outcome: RunOutcome;
+  try {
+    outcome = await execute(started, deps, controller.signal, log);
+  } catch (err) {
+    outcome = { status: 'failed', failureReason: `Run failed: ${(err as Error).message}` };
+    if (!controller.signal.aborted) log.error({ err }, 'run crashed');
+  } finally {
+    clearInterval(lease);
+    clearTimeout(deadline);
+  }
+  const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : undefined;
+  if (reason === 'handback') {
+    await runs.transition(runId, 'queued', { attempts: Math.max(0, started.attempts - 1), leaseExpiresAt: null }, ['running']);
+    log.info('run handed back for another worker');
+    return 'handback';
+  }
+  if (reason === 'timed_out') outcome = { status: 'timed_out', failureReason: timeoutReason(started, deps) };
+  if (reason === 'canceled') outcome = { status: 'canceled', failureReason: null };
+  await finish(outcome);
+  log.info({ status: outcome.status }, 'run finished');
+  return 'done';
+}

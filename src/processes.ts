@@ -1,0 +1,46 @@
+// The two process roles. `api.ts`, `worker.ts` and `all.ts` are thin entries over these.
+import type { FastifyInstance } from 'fastify';
+import { BrowserPool } from './browser/pool.ts';
+import { linkSystemFfmpeg } from './browser/playwright-ffmpeg.ts';
+import type { Config } from './config/index.ts';
+import { buildCore, scratchDirOf, type Core } from './composition.ts';
+import { buildApp } from './http/app.ts';
+import { buildAppServices } from './http/build-services.ts';
+import type { AppServices } from './http/services.ts';
+import { startRunWorker, type RunWorkerHandle } from './jobs/run-worker.ts';
+import { llmStatusFromEnv } from './llm-status.ts';
+
+export interface ApiProcess { app: FastifyInstance; core: Core; services: AppServices; apiKey: string; organizationId: string; close(): Promise<void> }
+
+export async function createApi(config: Config, opts: { migrate?: boolean } = {}): Promise<ApiProcess> {
+  const core = await buildCore(config, { name: 'api', migrate: opts.migrate ?? true });
+  const llm = llmStatusFromEnv(config.env);
+  for (const problem of llm.problems) core.logger.warn({ problem }, 'LLM configuration problem');
+  const services = buildAppServices(core, {
+    llmProblems: () => llm.problems,
+    probes: [
+      { name: 'database', check: async () => { await core.repos.runs.countRunning('none'); } },
+      { name: 'redis', check: async () => { await core.runQueue.state('health-probe'); } },
+    ],
+  });
+  const app = await buildApp(services, { logger: core.logger, bodyLimitBytes: config.bodyLimitBytes });
+  const { apiKey, organizationId } = await services.organizations.ensureLocalOrganization();
+  return { app, core, services, apiKey, organizationId, async close() { await app.close(); await core.close(); } };
+}
+
+export interface WorkerProcess { core: Core; handle: RunWorkerHandle; browsers: BrowserPool; close(drainMs?: number): Promise<void> }
+
+export async function createWorker(config: Config, opts: { migrate?: boolean } = {}): Promise<WorkerProcess> {
+  const core = await buildCore(config, { name: 'worker', migrate: opts.migrate ?? true });
+  if (!linkSystemFfmpeg()) core.logger.warn('no ffmpeg at /usr/bin/ffmpeg: runs will have no video recording');
+  const browsers = new BrowserPool(config.chromiumPath);
+  await browsers.warm();
+  const llm = llmStatusFromEnv(config.env);
+  for (const problem of llm.problems) core.logger.warn({ problem }, 'LLM configuration problem');
+  const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config) });
+  return {
+    core, handle, browsers,
+    async close(drainMs = 25_000) { await handle.drain(drainMs); await browsers.close(); await core.close(); },
+  };
+}
+
