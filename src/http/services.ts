@@ -3,6 +3,7 @@ import type { ArtifactsService } from '../services/artifacts.service.ts';
 import type { HealthService } from '../services/health.service.ts';
 import type { OrganizationsService } from '../services/organizations.service.ts';
 import type { RunsService } from '../services/runs.service.ts';
+import type { RunViewsService } from '../services/run-views.service.ts';
 
 /** What the HTTP layer may call: services only, never repositories, queues or browsers. */
 export interface AppServices {
@@ -10,6 +11,7 @@ export interface AppServices {
   runs: RunsService;
   artifacts: ArtifactsService;
   health: HealthService;
+  runViews: RunViewsService;
   /** Builds `GET /v1/runs/{id}`'s body for any run type (the SDK's union, chosen by `run_type`). */
   presentRun(run: RunRow): Promise<unknown>;
 }

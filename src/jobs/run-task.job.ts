@@ -19,6 +19,8 @@ export const executeTaskRun: RunExecutor = async (run, deps, signal, log) => {
   const browser = await openRunBrowser(deps, run);
   const onAbort = () => { void browser.abort(); };
   signal.addEventListener('abort', onAbort, { once: true });
+  // A cancel that arrived while the browser was opening has already fired.
+  if (signal.aborted) onAbort();
   try {
     const input = { runId: run.runId, organizationId: run.organizationId, request: run.request as TaskRunRequest, maxSteps: run.maxSteps ?? deps.config.maxStepsPerRun };
     return await executeTask(input, { browser, recorder, signal, logger: log }, deps.llm);

@@ -56,7 +56,7 @@ export async function downloadFile(ctx: ActionContext, action: ActionOf<'downloa
   const timeout = stepTimeout(ctx);
   const locator = await requireElement(ctx, action.element_id);
   // The download must start soon after the click; saving a large file may take much longer.
-  const nextDownload = ctx.session.waitForNextDownload(Math.max(timeout, 10_000));
+  const nextDownload = ctx.session.waitForNextDownload(timeout * 2);
   nextDownload.catch(() => undefined);
   const method = await clickWithFallbacks(ctx.session.page, locator, timeout);
   const record = await nextDownload;

@@ -17,6 +17,18 @@ const MAIN_PREFIX = 'e';
 
 /** Scans the page's main frame and every visible iframe (same- or cross-origin). */
 export async function scanPage(page: Page, options: ScanOptions = {}): Promise<PageScan> {
+  try {
+    return await scanOnce(page, options);
+  } catch (error) {
+    // A navigation that was still running when the scan started destroys its context; the
+    // new document is what the agent wants to see anyway.
+    if (!/context was destroyed|navigat|Target .*closed/i.test(String(error))) throw error;
+    await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => undefined);
+    return scanOnce(page, options);
+  }
+}
+
+async function scanOnce(page: Page, options: ScanOptions): Promise<PageScan> {
   const maxFrames = options.maxFrames ?? 20;
   const timeoutMs = options.frameTimeoutMs ?? 5000;
   const mainFrame = page.mainFrame();

@@ -71,18 +71,32 @@ export function serializePage(scan: PageScan, options: SerializeOptions = {}): s
   return output.join('\n');
 }
 
-/** Drops plain text from the end first, then elements from the end, until the lines fit. */
+/**
+ * If elements, headings and alerts fit, drop plain text from the end until everything fits.
+ * Otherwise the page is huge: keep its beginning, text and elements together, so what is shown
+ * still reads like the page (the LLM can scroll for more).
+ */
 function fitToBudget(lines: Line[], budget: number): Line[] {
   const size = (l: Line) => l.text.length + 1;
   let total = lines.reduce((sum, l) => sum + size(l), 0);
-  const dropped = new Set<Line>();
-  for (const essentialPass of [false, true]) {
-    for (let i = lines.length - 1; i >= 0 && total > budget; i--) {
-      const line = lines[i];
-      if (line.essential !== essentialPass || dropped.has(line)) continue;
-      dropped.add(line);
-      total -= size(line);
+  if (total <= budget) return lines;
+  const essentialTotal = lines.reduce((sum, l) => sum + (l.essential ? size(l) : 0), 0);
+  if (essentialTotal > budget) {
+    const kept: Line[] = [];
+    let used = 0;
+    for (const line of lines) {
+      if (used + size(line) > budget) break;
+      kept.push(line);
+      used += size(line);
     }
+    return kept;
+  }
+  const dropped = new Set<Line>();
+  for (let i = lines.length - 1; i >= 0 && total > budget; i--) {
+    const line = lines[i];
+    if (line.essential) continue;
+    dropped.add(line);
+    total -= size(line);
   }
   return lines.filter((l) => !dropped.has(l));
 }

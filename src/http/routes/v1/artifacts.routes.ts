@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { ErrorDetail, RunIdParams } from '../../../contracts/common.ts';
 import { Artifact, ArtifactContentQuery, ArtifactIdParams, RunArtifactsQuery } from '../../../contracts/artifacts.ts';
 import { AuthError } from '../../../domain/errors.ts';
-import { presentArtifact } from '../../presenters/artifact.presenter.ts';
+import { presentArtifact } from '../../../services/presenters/artifact.presenter.ts';
 import type { AppServices } from '../../services.ts';
 import { defineRoute } from '../define.ts';
 import { parseRange } from '../range.ts';

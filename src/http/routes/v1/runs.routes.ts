@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorDetail, HTTPValidationError, RunIdParams } from '../../../contracts/common.ts';
 import { BulkCancelRunsRequest, BulkCancelRunsResponse, RunListQuery, TaskRunListItem, TaskRunRequest, TaskRunResponse, type RunListQuery as RunListQueryT, type TaskRunRequest as TaskRunRequestT } from '../../../contracts/runs.ts';
-import { presentRunListItem } from '../../presenters/run.presenter.ts';
+import { presentRunListItem } from '../../../services/presenters/run.presenter.ts';
 import type { AppServices } from '../../services.ts';
 import { defineRoute } from '../define.ts';
 

@@ -2,7 +2,7 @@ import type { RunRow } from '../../db/repositories/runs.repo.ts';
 import type { TaskRunListItem, TaskRunResponse } from '../../contracts/runs.ts';
 import { toWireTime, toWireTimeRequired } from '../../domain/time.ts';
 import { maskHeaderValues } from '../../domain/urls.ts';
-import type { RunMedia } from '../../services/artifacts.service.ts';
+import type { RunMedia } from '../artifacts.service.ts';
 
 /** `output` may be an object, array, string or null; never a bare number or boolean (the SDK's union). */
 export function wireOutput(value: unknown): TaskRunResponse['output'] {

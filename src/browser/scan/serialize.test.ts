@@ -1,0 +1,98 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { elementLine, serializePage } from './serialize.ts';
+import { normalizeElementId } from './locate.ts';
+import type { PageScan, ScannedElement } from './types.ts';
+
+const box = { x: 0, y: 0, width: 10, height: 10 };
+
+function element(partial: Partial<ScannedElement> & { id: string; order: number }): ScannedElement {
+  return { frameId: 'main', tag: 'button', state: {}, inViewport: true, box, ...partial };
+}
+
+function scanWith(elements: ScannedElement[], text: PageScan['text'] = []): PageScan {
+  return {
+    url: 'https://shop.example/list',
+    title: 'List',
+    elements,
+    text,
+    frames: [{ frameId: 'main', url: 'https://shop.example/list' }],
+    scroll: { x: 0, y: 0, scrollHeight: 800, viewportWidth: 1280, viewportHeight: 800 },
+    truncated: false,
+  };
+}
+
+describe('elementLine', () => {
+  test('renders attributes compactly and quotes safely', () => {
+    const line = elementLine(
+      element({ id: 'e3', order: 0, tag: 'input', type: 'checkbox', label: 'Say "hi"', state: { checked: false, required: true } }),
+      'https://shop.example/',
+    );
+    assert.equal(line, '[e3] input type=checkbox label="Say \\"hi\\"" unchecked required');
+  });
+
+  test('shortens same-origin links and lists select options with values', () => {
+    const link = element({ id: 'e1', order: 0, tag: 'a', text: 'Next', href: 'https://shop.example/list?page=2' });
+    assert.equal(elementLine(link, 'https://shop.example/list'), '[e1] a "Next" href=/list?page=2');
+    const select = element({
+      id: 'e2',
+      order: 1,
+      tag: 'select',
+      value: 'Any',
+      options: [
+        { index: 0, label: 'Any', value: '', selected: true },
+        { index: 1, label: 'Red', value: 'red', selected: false },
+        { index: 2, label: 'Blue', value: 'Blue', selected: false },
+      ],
+    });
+    assert.equal(elementLine(select, 'https://shop.example/'), '[e2] select value="Any" options=["Any"="", "Red"=red, "Blue"]');
+  });
+});
+
+describe('serializePage', () => {
+  test('interleaves text and elements in document order, frames in their own section', () => {
+    const scan = scanWith(
+      [element({ id: 'e1', order: 1, text: 'Buy' }), element({ id: 'f1e1', order: 0, frameId: 'f1', text: 'Pay' })],
+      [
+        { frameId: 'main', order: 0, kind: 'heading', text: 'Cart' },
+        { frameId: 'main', order: 2, kind: 'alert', text: 'Out of stock' },
+      ],
+    );
+    scan.frames.push({ frameId: 'f1', url: 'https://pay.example/', title: 'Payment', parentFrameId: 'main' });
+    const lines = serializePage(scan).split('\n');
+    assert.deepEqual(lines.slice(3), [
+      '# Cart',
+      '[e1] button "Buy"',
+      '! Out of stock',
+      '--- iframe f1 "Payment" https://pay.example/',
+      '[f1e1] button "Pay"',
+    ]);
+  });
+
+  test('truncates long pages within the budget, dropping plain text before elements', () => {
+    const elements = Array.from({ length: 400 }, (_, i) => element({ id: `e${i + 1}`, order: i * 2 + 1, text: `Product number ${i + 1}` }));
+    const text = Array.from({ length: 400 }, (_, i) => ({
+      frameId: 'main',
+      order: i * 2,
+      kind: 'text' as const,
+      text: `Description of product ${i + 1} `.repeat(3),
+    }));
+    const out = serializePage(scanWith(elements, text), { maxChars: 8000 });
+    assert.ok(out.length <= 8000, `length ${out.length}`);
+    assert.match(out, /\(truncated: \d+ more elements and 400 more text lines not shown; scroll/);
+    assert.match(out, /^\[e1\] button "Product number 1"$/m);
+  });
+
+  test('says so when there is nothing to interact with', () => {
+    assert.match(serializePage(scanWith([])), /\(no interactable elements found\)/);
+  });
+});
+
+describe('normalizeElementId', () => {
+  test('accepts the forms LLMs produce and rejects junk', () => {
+    assert.equal(normalizeElementId('[e12]'), 'e12');
+    assert.equal(normalizeElementId(' "f2e7" '), 'f2e7');
+    assert.equal(normalizeElementId('button'), undefined);
+    assert.equal(normalizeElementId('e12; drop'), undefined);
+  });
+});
