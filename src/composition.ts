@@ -7,16 +7,25 @@ import { openDatabase } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
 import { artifactsRepo } from './db/repositories/artifacts.repo.ts';
 import { organizationsRepo } from './db/repositories/organizations.repo.ts';
+import { runSlotsRepo } from './db/repositories/run-slots.repo.ts';
 import { runsRepo } from './db/repositories/runs.repo.ts';
 import { stepsRepo } from './db/repositories/steps.repo.ts';
+import { webhooksRepo } from './db/repositories/webhooks.repo.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { createCancelBus } from './queue/cancel-bus.ts';
 import { createRedis } from './queue/connection.ts';
 import { createRunQueue } from './queue/run-queue.ts';
-import type { ServiceDeps } from './services/deps.ts';
+import { createWebhookQueue } from './queue/webhook-queue.ts';
+import { artifactsService } from './services/artifacts.service.ts';
+import type { ServiceDeps, SharedServices } from './services/deps.ts';
+import { organizationsService } from './services/organizations.service.ts';
+import { runViewsService } from './services/run-views.service.ts';
 import { newServerSecret } from './services/secrets.ts';
+import { createWebhookSender } from './services/webhooks/send.ts';
+import { createTargetGuard } from './services/webhooks/target-guard.ts';
+import { webhooksService } from './services/webhooks/webhooks.service.ts';
 
-export interface Core extends ServiceDeps { close(): Promise<void> }
+export interface Core extends ServiceDeps, SharedServices { close(): Promise<void> }
 
 export async function buildCore(config: Config, opts: { name: string; logger?: Logger; migrate?: boolean }): Promise<Core> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.name);
@@ -27,6 +36,8 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
     runs: runsRepo(database.db),
     steps: stepsRepo(database.db),
     artifacts: artifactsRepo(database.db),
+    webhooks: webhooksRepo(database.db),
+    runSlots: runSlotsRepo(database.db),
   };
   // One secret per deployment, shared by API and workers through Postgres unless SECRET_KEY pins it.
   const serverSecret = config.secretKey ?? (await repos.organizations.settingOrInsert('server_secret', newServerSecret()));
@@ -34,11 +45,29 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   const subscriber = createRedis(config.redisUrl, 'subscriber');
   const runQueue = createRunQueue(producer, config.queuePrefix);
   const cancelBus = createCancelBus(producer, subscriber, config.queuePrefix);
-  const core: Core = {
+  const webhookQueue = createWebhookQueue(producer, config.queuePrefix);
+  const base: ServiceDeps = {
     config, logger, repos, runQueue, cancelBus, serverSecret,
     artifactStore: localArtifactStore(config.artifactDir),
-    hooks: { onTerminal: async (run) => { logger.debug({ run_id: run.runId, status: run.status }, 'run terminal'); } },
+    hooks: {
+      // A failure here must not undo the terminal status; the webhook reconciler creates the delivery later.
+      onTerminal: (run) => webhooks.onRunTerminal(run)
+        .catch((err) => logger.warn({ err: (err as Error).message, run_id: run.runId }, 'webhook delivery not created; reconciler will retry')),
+    },
+  };
+  // Built here, not per process role: the worker signs webhook bodies made by the same run view
+  // the API answers `GET /v1/runs/{id}` with, and presenters registered on it serve both.
+  const artifacts = artifactsService(base);
+  const runViews = runViewsService(base, artifacts);
+  const organizations = organizationsService(base);
+  const guard = createTargetGuard({ deny: config.webhookDenyHosts, allow: config.webhookAllowHosts });
+  const sender = createWebhookSender(guard, config.webhookTimeoutMs);
+  const webhooks = webhooksService({ ...base, queue: webhookQueue, runViews, organizations, sender, guard });
+  const core: Core = {
+    ...base, artifacts, runViews, organizations, webhooks,
     async close() {
+      sender.close();
+      await webhookQueue.close().catch(() => {});
       await runQueue.close().catch(() => {});
       await cancelBus.close().catch(() => {});
       producer.disconnect();

@@ -8,6 +8,7 @@ import { buildApp } from './http/app.ts';
 import { buildAppServices } from './http/build-services.ts';
 import type { AppServices } from './http/services.ts';
 import { startRunWorker, type RunWorkerHandle } from './jobs/run-worker.ts';
+import { startWebhookWorker, type WebhookWorkerHandle } from './jobs/webhook-worker.ts';
 import { llmStatusFromEnv } from './llm-status.ts';
 
 export interface ApiProcess { app: FastifyInstance; core: Core; services: AppServices; apiKey: string; organizationId: string; close(): Promise<void> }
@@ -28,7 +29,7 @@ export async function createApi(config: Config, opts: { migrate?: boolean } = {}
   return { app, core, services, apiKey, organizationId, async close() { await app.close(); await core.close(); } };
 }
 
-export interface WorkerProcess { core: Core; handle: RunWorkerHandle; browsers: BrowserPool; close(drainMs?: number): Promise<void> }
+export interface WorkerProcess { core: Core; handle: RunWorkerHandle; webhookWorker: WebhookWorkerHandle; browsers: BrowserPool; close(drainMs?: number): Promise<void> }
 
 export async function createWorker(config: Config, opts: { migrate?: boolean } = {}): Promise<WorkerProcess> {
   const core = await buildCore(config, { name: 'worker', migrate: opts.migrate ?? true });
@@ -38,9 +39,11 @@ export async function createWorker(config: Config, opts: { migrate?: boolean } =
   const llm = llmStatusFromEnv(config.env);
   for (const problem of llm.problems) core.logger.warn({ problem }, 'LLM configuration problem');
   const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config) });
+  // Deliveries are worker work: the API only records and enqueues them.
+  const webhookWorker = startWebhookWorker(core);
   return {
-    core, handle, browsers,
-    async close(drainMs = 25_000) { await handle.drain(drainMs); await browsers.close(); await core.close(); },
+    core, handle, webhookWorker, browsers,
+    async close(drainMs = 25_000) { await handle.drain(drainMs); await webhookWorker.close(); await browsers.close(); await core.close(); },
   };
 }
 

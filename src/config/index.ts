@@ -42,8 +42,28 @@ export interface Config {
   minuteMs: number;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
+  /** Runs of one organization executing at once (MAX_CONCURRENT_RUNS_PER_ORG; organizations.max_concurrent_runs overrides; 0 = no limit). */
+  maxConcurrentRunsPerOrg: number;
+  /** How long a run picked while its organization is at its limit waits before it is tried again. */
+  runSlotRetryMs: number;
+  /** Deliveries of one webhook before it is given up (WEBHOOK_MAX_ATTEMPTS). */
+  webhookMaxAttempts: number;
+  /** First retry delay of a webhook; each next one doubles (5 attempts at 40 s span about 10 minutes). */
+  webhookBackoffMs: number;
+  /** Time one webhook POST may take before it counts as failed and is retried. */
+  webhookTimeoutMs: number;
+  /** Webhook POSTs one worker process makes at once. */
+  webhookConcurrency: number;
+  /** Extra refused webhook targets: host names (`*.corp` for suffixes), IPs or CIDRs (WEBHOOK_DENY_HOSTS, comma-separated). */
+  webhookDenyHosts: string[];
+  /** Targets exempt from every refusal, metadata addresses included (WEBHOOK_ALLOW_HOSTS, same syntax). */
+  webhookAllowHosts: string[];
   logLevel: string;
   env: NodeJS.ProcessEnv;
+}
+
+function list(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -79,6 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskMaxElapsedMinutes: int(env, 'TASK_MAX_ELAPSED_TIME_MINUTES', 240),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024),
     minuteMs: int(env, 'SKYPORT_MINUTE_MS', 60_000),
+    maxConcurrentRunsPerOrg: int(env, 'MAX_CONCURRENT_RUNS_PER_ORG', 10),
+    runSlotRetryMs: int(env, 'RUN_SLOT_RETRY_MS', 2_000),
+    webhookMaxAttempts: Math.max(1, int(env, 'WEBHOOK_MAX_ATTEMPTS', 5)),
+    webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 40_000),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 30_000),
+    webhookConcurrency: int(env, 'WEBHOOK_WORKER_CONCURRENCY', 20),
+    webhookDenyHosts: list(env, 'WEBHOOK_DENY_HOSTS'),
+    webhookAllowHosts: list(env, 'WEBHOOK_ALLOW_HOSTS'),
     logLevel: env.LOG_LEVEL ?? 'info',
     env,
   };

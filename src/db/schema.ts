@@ -72,6 +72,8 @@ export const runs = pgTable('runs', {
   index('runs_org_created_idx').on(t.organizationId, t.createdAt),
   index('runs_active_idx').on(t.status, t.modifiedAt).where(sql`status in ('created','queued','running','paused')`),
   index('runs_wpid_idx').on(t.workflowPermanentId, t.createdAt),
+  // The webhook reconciler looks for recently finished runs whose delivery was never created.
+  index('runs_webhook_finished_idx').on(t.finishedAt).where(sql`webhook_url is not null`),
 ]);
 
 export const steps = pgTable('steps', {
@@ -106,3 +108,5 @@ export const artifacts = pgTable('artifacts', {
   createdAt: createdAt(),
   modifiedAt: modifiedAt(),
 }, (t) => [index('artifacts_run_idx').on(t.runId, t.createdAt)]);
+
+export * from './schema/webhooks.ts';

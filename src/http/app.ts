@@ -10,6 +10,7 @@ import { OPENAPI_INFO } from './openapi-info.ts';
 import { artifactsRoutes } from './routes/v1/artifacts.routes.ts';
 import { runsRoutes } from './routes/v1/runs.routes.ts';
 import { serverRoutes } from './routes/v1/server.routes.ts';
+import { webhooksRoutes } from './routes/v1/webhooks.routes.ts';
 import type { AppServices } from './services.ts';
 
 export interface AppOptions { logger: Logger; bodyLimitBytes: number; extraRoutes?: ((app: FastifyInstance, services: AppServices) => void)[] }
@@ -39,6 +40,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
   serverRoutes(app, services);
   runsRoutes(app, services);
   artifactsRoutes(app, services);
+  webhooksRoutes(app, services);
   for (const register of opts.extraRoutes ?? []) register(app, services);
   return app;
 }

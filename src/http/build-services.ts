@@ -1,19 +1,17 @@
-import { artifactsService } from '../services/artifacts.service.ts';
-import type { ServiceDeps } from '../services/deps.ts';
+import type { ServiceDeps, SharedServices } from '../services/deps.ts';
 import { healthService, type HealthProbe } from '../services/health.service.ts';
-import { organizationsService } from '../services/organizations.service.ts';
-import { runViewsService } from '../services/run-views.service.ts';
 import { runsService } from '../services/runs.service.ts';
 import type { AppServices } from './services.ts';
 
-export function buildAppServices(deps: ServiceDeps, opts: { probes: HealthProbe[]; llmProblems: () => string[] }): AppServices {
-  const artifacts = artifactsService(deps);
-  const runViews = runViewsService(deps, artifacts);
+/** The HTTP layer's services; the ones the worker needs too come ready-made from the core. */
+export function buildAppServices(deps: ServiceDeps & SharedServices, opts: { probes: HealthProbe[]; llmProblems: () => string[] }): AppServices {
+  const { artifacts, runViews, organizations, webhooks } = deps;
   return {
-    organizations: organizationsService(deps),
+    organizations,
     runs: runsService(deps),
     artifacts,
     runViews,
+    webhooks,
     health: healthService(opts.probes, opts.llmProblems, deps),
     presentRun: (run) => runViews.present(run),
   };

@@ -4,6 +4,7 @@ import type { HealthService } from '../services/health.service.ts';
 import type { OrganizationsService } from '../services/organizations.service.ts';
 import type { RunsService } from '../services/runs.service.ts';
 import type { RunViewsService } from '../services/run-views.service.ts';
+import type { WebhooksService } from '../services/webhooks/webhooks.service.ts';
 
 /** What the HTTP layer may call: services only, never repositories, queues or browsers. */
 export interface AppServices {
@@ -12,6 +13,7 @@ export interface AppServices {
   artifacts: ArtifactsService;
   health: HealthService;
   runViews: RunViewsService;
+  webhooks: WebhooksService;
   /** Builds `GET /v1/runs/{id}`'s body for any run type (the SDK's union, chosen by `run_type`). */
   presentRun(run: RunRow): Promise<unknown>;
 }

@@ -43,9 +43,10 @@ function timeoutReason(run: RunRow, deps: WorkerDeps): string {
 
 /**
  * Executes one run end to end. Re-reads the row first (jobs carry only the ID, and a retry after
- * a crash must see what the last attempt left). Returns 'handback' when shutdown interrupted it.
+ * a crash must see what the last attempt left). Returns 'handback' when shutdown interrupted it, and
+ * 'deferred' (run untouched, still `queued`) when its organization already runs as many as it may.
  */
-export async function processRun(runId: string, deps: WorkerDeps, controller: AbortController, execute: RunExecutor): Promise<'done' | 'handback'> {
+export async function processRun(runId: string, deps: WorkerDeps, controller: AbortController, execute: RunExecutor): Promise<'done' | 'handback' | 'deferred'> {
   const { runs } = deps.repos;
   const log = deps.logger.child({ run_id: runId });
   const run = await runs.getById(runId);
@@ -64,7 +65,10 @@ export async function processRun(runId: string, deps: WorkerDeps, controller: Ab
     return 'done';
   }
   const leaseMs = deps.config.jobLockMs * 2;
-  const started = await runs.transition(runId, 'running', { attempts: run.attempts + 1, leaseExpiresAt: new Date(Date.now() + leaseMs) }, ['created', 'queued', 'running']);
+  // The organization's limit is checked and the slot taken in one step, so racing workers cannot overshoot it.
+  const limit = (await deps.repos.organizations.get(run.organizationId))?.maxConcurrentRuns ?? deps.config.maxConcurrentRunsPerOrg;
+  const started = await deps.repos.runSlots.startWithinLimit(runId, run.organizationId, limit, { attempts: run.attempts + 1, leaseExpiresAt: new Date(Date.now() + leaseMs) });
+  if (started === 'busy') return 'deferred';
   if (!started) return 'done';
   if (run.status === 'running') log.warn({ attempt: started.attempts }, 'restarting a run whose worker died');
 

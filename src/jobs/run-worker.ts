@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { DelayedError, Worker } from 'bullmq';
 import { RUN_JOB, type RunJobData } from '../contracts/jobs.ts';
 import { createRedis } from '../queue/connection.ts';
 import { createCancelBus } from '../queue/cancel-bus.ts';
@@ -25,7 +25,7 @@ export async function startRunWorker(deps: WorkerDeps, executors: ExecutorRegist
   const handedBack: string[] = [];
 
   const connection = createRedis(deps.config.redisUrl, 'worker');
-  const worker = new Worker<RunJobData>(RUNS_QUEUE, async (job) => {
+  const worker = new Worker<RunJobData>(RUNS_QUEUE, async (job, token) => {
     if (job.name !== RUN_JOB) return;
     const { runId } = job.data;
     const controller = new AbortController();
@@ -41,6 +41,11 @@ export async function startRunWorker(deps: WorkerDeps, executors: ExecutorRegist
       if (!execute) return;
       const result = await processRun(runId, deps, controller, execute);
       if (result === 'handback') handedBack.push(runId);
+      if (result === 'deferred') {
+        // Same job (job ID = run ID, which the reconciler relies on), tried again shortly; jitter spreads the retries.
+        await job.moveToDelayed(Date.now() + Math.round(deps.config.runSlotRetryMs * (0.75 + Math.random() * 0.5)), token);
+        throw new DelayedError();
+      }
     } finally {
       inFlight.delete(runId);
     }

@@ -5,14 +5,22 @@ import type { OrganizationsRepo } from '../db/repositories/organizations.repo.ts
 import type { RunsRepo, RunRow } from '../db/repositories/runs.repo.ts';
 import type { StepsRepo } from '../db/repositories/steps.repo.ts';
 import type { ArtifactsRepo } from '../db/repositories/artifacts.repo.ts';
+import type { RunSlotsRepo } from '../db/repositories/run-slots.repo.ts';
+import type { WebhooksRepo } from '../db/repositories/webhooks.repo.ts';
 import type { RunQueue } from '../queue/run-queue.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
+import type { ArtifactsService } from './artifacts.service.ts';
+import type { OrganizationsService } from './organizations.service.ts';
+import type { RunViewsService } from './run-views.service.ts';
+import type { WebhooksService } from './webhooks/webhooks.service.ts';
 
 export interface Repos {
   organizations: OrganizationsRepo;
   runs: RunsRepo;
   steps: StepsRepo;
   artifacts: ArtifactsRepo;
+  webhooks: WebhooksRepo;
+  runSlots: RunSlotsRepo;
 }
 
 /** Things that happen after a run reaches a terminal status (webhooks, freeing a concurrency slot). */
@@ -31,4 +39,12 @@ export interface ServiceDeps {
   /** Signs artifact URLs and seals stored API keys. */
   serverSecret: string;
   hooks: RunLifecycleHooks;
+}
+
+/** Services both process roles use, built once per process in composition (one run view for API and webhooks). */
+export interface SharedServices {
+  artifacts: ArtifactsService;
+  runViews: RunViewsService;
+  organizations: OrganizationsService;
+  webhooks: WebhooksService;
 }

@@ -51,7 +51,8 @@ export function runsService(deps: ServiceDeps) {
   }
 
   return {
-    async createTaskRun(organizationId: string, body: TaskRunRequest): Promise<RunRow> {
+    /** `userAgent` is the caller's `x-user-agent` header: the user agent the run's pages present. */
+    async createTaskRun(organizationId: string, body: TaskRunRequest, opts: { userAgent?: string } = {}): Promise<RunRow> {
       const request = normalizeTaskRequest(body);
       const engine = request.engine as RunEngine;
       if (!SUPPORTED_ENGINES.includes(engine)) throw new BadRequestError(`Invalid agent engine: ${engine} is not supported by this server; use skyvern-1.0 or skyvern-2.0`);
@@ -64,7 +65,7 @@ export function runsService(deps: ServiceDeps) {
         request: { ...echoed, cdp_connect_headers: request.cdp_connect_headers },
         maxSteps, webhookUrl: request.webhook_url ?? null, triggerType: 'api',
         browserSessionId: request.browser_session_id ?? null, browserProfileId: request.browser_profile_id ?? null,
-        maxElapsedMinutes: deps.config.taskMaxElapsedMinutes,
+        maxElapsedMinutes: deps.config.taskMaxElapsedMinutes, userAgent: opts.userAgent ?? null,
       });
       return dispatchRun(deps, run);
     },

@@ -69,18 +69,32 @@ describe('serializePage', () => {
     ]);
   });
 
-  test('truncates long pages within the budget, dropping plain text before elements', () => {
-    const elements = Array.from({ length: 400 }, (_, i) => element({ id: `e${i + 1}`, order: i * 2 + 1, text: `Product number ${i + 1}` }));
-    const text = Array.from({ length: 400 }, (_, i) => ({
+  const products = (count: number) => ({
+    elements: Array.from({ length: count }, (_, i) => element({ id: `e${i + 1}`, order: i * 2 + 1, text: `Product number ${i + 1}` })),
+    text: Array.from({ length: count }, (_, i) => ({
       frameId: 'main',
       order: i * 2,
       kind: 'text' as const,
-      text: `Description of product ${i + 1} `.repeat(3),
-    }));
+      text: `Description of product ${i + 1}, a fine thing to own`,
+    })),
+  });
+
+  test('drops plain text from the end first when the elements fit', () => {
+    const { elements, text } = products(150);
     const out = serializePage(scanWith(elements, text), { maxChars: 8000 });
     assert.ok(out.length <= 8000, `length ${out.length}`);
-    assert.match(out, /\(truncated: \d+ more elements and 400 more text lines not shown; scroll/);
-    assert.match(out, /^\[e1\] button "Product number 1"$/m);
+    assert.match(out, /^\[e150\] button "Product number 150"$/m);
+    assert.match(out, /^Description of product 1, a fine thing to own$/m);
+    assert.match(out, /\(truncated: 0 more elements and \d+ more text lines not shown; scroll/);
+  });
+
+  test('keeps the top of a huge page, text and elements together', () => {
+    const { elements, text } = products(600);
+    const out = serializePage(scanWith(elements, text), { maxChars: 8000 });
+    assert.ok(out.length <= 8000, `length ${out.length}`);
+    assert.match(out, /^Description of product 1, a fine thing to own\n\[e1\] button "Product number 1"$/m);
+    assert.doesNotMatch(out, /\[e600\]/);
+    assert.match(out, /\(truncated: \d+ more elements and \d+ more text lines not shown; scroll/);
   });
 
   test('says so when there is nothing to interact with', () => {

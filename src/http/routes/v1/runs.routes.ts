@@ -11,7 +11,8 @@ export function runsRoutes(app: FastifyInstance, services: AppServices): void {
     method: 'POST', url: '/v1/run/tasks', operationId: 'run_task_v1_run_tasks_post', tags: ['Agents'], summary: 'Run a task',
     schema: { body: TaskRunRequest, response: { 200: TaskRunResponse, 400: ErrorDetail, 422: HTTPValidationError } },
     handler: async (req) => {
-      const run = await services.runs.createTaskRun(req.organizationId, req.body as TaskRunRequestT);
+      const userAgent = req.headers['x-user-agent'] as string | undefined;
+      const run = await services.runs.createTaskRun(req.organizationId, req.body as TaskRunRequestT, { userAgent });
       return services.presentRun(run);
     },
   });
