@@ -69,6 +69,11 @@ export class PageSession {
 
   /** The page actions and scans should target: the most recently opened tab that is still open. */
   get page(): Page {
+    // The 'close' event may not have been delivered yet when a caller asks right after closing.
+    if (this.activePage.isClosed()) {
+      const open = this.openPages.filter((p) => !p.isClosed());
+      if (open.length > 0) this.activePage = open[open.length - 1]!;
+    }
     return this.activePage;
   }
 

@@ -11,7 +11,16 @@ import { gotoUrl, hover, pressKeys, scroll, wait } from './simple.ts';
 async function click(ctx: ActionContext, elementId: string): Promise<ActionResult> {
   const pagesBefore = ctx.session.pages.length;
   const locator = await requireElement(ctx, elementId);
+  // For links that target another tab, wait for the tab: on a busy machine it can appear late.
+  const opensTab = await locator
+    .evaluate((el) => {
+      const target = (el.closest('a, area, form')?.getAttribute('target') ?? '').toLowerCase();
+      return target !== '' && !['_self', '_parent', '_top'].includes(target);
+    }, undefined, { timeout: 1000 })
+    .catch(() => false);
+  const popup = opensTab ? ctx.session.context.waitForEvent('page', { timeout: 5000 }).catch(() => null) : null;
   const method = await clickWithFallbacks(ctx.session.page, locator, stepTimeout(ctx));
+  if (popup) await popup;
   await settle(ctx.session.page);
   const data: Record<string, unknown> = { method };
   // A click that opened a tab: the session already switched to it; tell the agent.

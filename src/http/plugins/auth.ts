@@ -13,6 +13,7 @@ export function registerAuth(app: FastifyInstance, organizations: OrganizationsS
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (request.routeOptions.config?.public) return;
     if (!request.routeOptions.url) return; // 404s answer without asking for a key
+    if (request.routeOptions.url.startsWith('/docs')) return; // Swagger UI's own routes
     const key = request.headers['x-api-key'];
     if (!key && request.headers.authorization) throw new AuthError('Invalid authentication method');
     const org = await organizations.authenticate(Array.isArray(key) ? key[0] : key);

@@ -61,7 +61,8 @@ export function createTargetGuard(opts: { deny: string[]; allow: string[] }, loo
 
   function refusedAddress(host: string, address: string): BadRequestError | undefined {
     if (addressMatches(allow, address) || !addressMatches(deny, address)) return undefined;
-    return new BadRequestError(`Webhook URL refused: ${host} resolves to blocked address ${address}`);
+    const what = host === address ? `address ${address} is blocked` : `${host} resolves to blocked address ${address}`;
+    return new BadRequestError(`Webhook URL refused: ${what}`);
   }
 
   function resolve(host: string, callback: (err: Error | null, addresses: dns.LookupAddress[]) => void) {

@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError } from '../../domain/errors.ts';
+import { BadRequestError, NotFoundError, ValidationFailed } from '../../domain/errors.ts';
 import { generateId, ID_PREFIX } from '../../domain/ids.ts';
 import { isTerminal } from '../../domain/run-status.ts';
 import { normalizeHttpUrl } from '../../domain/urls.ts';
@@ -30,6 +30,14 @@ const NO_KEY = 'The organization has no valid API key to sign the webhook with.'
 function failureReason(r: SendResult): string {
   if (r.statusCode !== null) return `Webhook failed with status code ${r.statusCode}, error message: ${(r.responseBody ?? '').slice(0, 500)}`;
   return `Webhook delivery failed before receiving a response: ${r.error}`;
+}
+
+/** An override URL that is not a usable target is a 400, as in Skyvern, not a field-level 422. */
+function replayTarget(url: string): string {
+  try { return normalizeHttpUrl(url, ['body', 'webhook_url']); } catch (err) {
+    if (err instanceof ValidationFailed) throw new BadRequestError(err.issues[0]?.msg ?? `Invalid webhook URL: ${url}`);
+    throw err;
+  }
 }
 
 export function webhooksService(deps: WebhooksDeps) {
@@ -106,7 +114,7 @@ export function webhooksService(deps: WebhooksDeps) {
       const run = await runs.get(organizationId, runId);
       if (!run) throw new NotFoundError(`Run ${runId} not found`);
       if (!isTerminal(run.status)) throw new BadRequestError(`Run ${runId} has not reached a terminal state (status=${run.status})`);
-      const target = overrideUrl ? normalizeHttpUrl(overrideUrl, ['body', 'webhook_url']) : run.webhookUrl;
+      const target = overrideUrl ? replayTarget(overrideUrl) : run.webhookUrl;
       if (!target) throw new BadRequestError('No webhook URL configured for the run.');
       await deps.guard.check(target);
       if (!(await deps.organizations.signingKey(organizationId))) throw new BadRequestError(NO_KEY);
