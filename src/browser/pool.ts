@@ -1,6 +1,5 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'];
+import type { Browser, BrowserContext } from 'playwright-core';
+import { connectOverCdp, launchChromium } from './launch.ts';
 
 export interface RunContextOptions {
   extraHttpHeaders?: Record<string, string> | null;
@@ -29,7 +28,8 @@ export class BrowserPool {
     if (!this.browser) {
       this.browser = (async () => {
         // Playwright's launch gives Chromium a fresh, empty temporary profile every time.
-        const b = await chromium.launch({ executablePath: this.executablePath, headless: true, args: CHROMIUM_ARGS });
+        // /dev/shm is small in containers; Chromium falls back to /tmp instead of crashing tabs.
+        const b = await launchChromium({ executablePath: this.executablePath, extraArgs: ['--disable-dev-shm-usage'] });
         b.on('disconnected', () => { this.browser = undefined; });
         return b;
       })();
@@ -54,7 +54,7 @@ export class BrowserPool {
 
   /** Runs with `browser_address` drive a remote browser; the CDP headers go to that endpoint only. */
   async connect(address: string, cdpHeaders: Record<string, string> | null | undefined, opts: RunContextOptions): Promise<BrowserLease> {
-    const browser = await chromium.connectOverCDP(address, { headers: cdpHeaders ?? undefined, timeout: 15_000 });
+    const browser = await connectOverCdp(address, cdpHeaders ?? undefined);
     const context = await browser.newContext({
       extraHTTPHeaders: opts.extraHttpHeaders ?? undefined,
       userAgent: opts.userAgent ?? undefined,

@@ -13,6 +13,6 @@ export function buildAppServices(deps: ServiceDeps & SharedServices, opts: { pro
     runViews,
     webhooks,
     health: healthService(opts.probes, opts.llmProblems, deps),
-    presentRun: (run) => runViews.present(run),
+    presentRun: (run, opts) => runViews.present(run, opts),
   };
 }

@@ -3,7 +3,7 @@ import type { ArtifactsService } from '../services/artifacts.service.ts';
 import type { HealthService } from '../services/health.service.ts';
 import type { OrganizationsService } from '../services/organizations.service.ts';
 import type { RunsService } from '../services/runs.service.ts';
-import type { RunViewsService } from '../services/run-views.service.ts';
+import type { PresentOptions, RunViewsService } from '../services/run-views.service.ts';
 import type { WebhooksService } from '../services/webhooks/webhooks.service.ts';
 
 /** What the HTTP layer may call: services only, never repositories, queues or browsers. */
@@ -15,5 +15,5 @@ export interface AppServices {
   runViews: RunViewsService;
   webhooks: WebhooksService;
   /** Builds `GET /v1/runs/{id}`'s body for any run type (the SDK's union, chosen by `run_type`). */
-  presentRun(run: RunRow): Promise<unknown>;
+  presentRun(run: RunRow, opts?: PresentOptions): Promise<unknown>;
 }

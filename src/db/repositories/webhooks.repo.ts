@@ -36,19 +36,24 @@ export function webhooksRepo(db: Db) {
       return (await this.get(deliveryId))!.payload!;
     },
 
-    /** Counts an attempt before it is made, so a worker dying mid-POST still used one up. Returns its number. */
-    async beginAttempt(deliveryId: string): Promise<number | undefined> {
+    /**
+     * Claims the next attempt of a pending delivery that has attempts left, counting it before it is
+     * made (a worker dying mid-POST still used one up). Returns the row with the new count.
+     */
+    async claimAttempt(deliveryId: string, maxAttempts: number): Promise<WebhookDeliveryRow | undefined> {
       const [row] = await db.update(webhookDeliveries)
         .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, modifiedAt: new Date() })
-        .where(and(eq(webhookDeliveries.deliveryId, deliveryId), eq(webhookDeliveries.status, 'pending')))
-        .returning({ attempts: webhookDeliveries.attempts });
-      return row?.attempts;
+        .where(and(eq(webhookDeliveries.deliveryId, deliveryId), eq(webhookDeliveries.status, 'pending'), lt(webhookDeliveries.attempts, maxAttempts)))
+        .returning();
+      return row;
     },
 
-    async recordAttempt(row: NewWebhookAttempt): Promise<void> {
+    /** Stores the attempt and moves the delivery on; `final` closes it as delivered or failed. */
+    async recordAttempt(row: NewWebhookAttempt, final?: 'delivered' | 'failed'): Promise<void> {
       await db.insert(webhookAttempts).values(row);
+      const now = new Date();
       await db.update(webhookDeliveries)
-        .set({ lastStatusCode: row.statusCode ?? null, lastError: row.error ?? null, modifiedAt: new Date() })
+        .set({ lastStatusCode: row.statusCode ?? null, lastError: row.error ?? null, modifiedAt: now, ...(final ? { status: final, finishedAt: now } : {}) })
         .where(eq(webhookDeliveries.deliveryId, row.deliveryId));
     },
 

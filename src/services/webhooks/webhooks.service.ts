@@ -25,6 +25,7 @@ export interface WebhooksDeps extends Pick<ServiceDeps, 'config' | 'logger' | 'r
 /** What one delivery job should do next: stop, or be retried by the queue after its backoff. */
 export type DeliveryStep = { retry: false } | { retry: true; retryAfterMs?: number };
 
+const KEY_CACHE_MS = 5_000;
 const NO_KEY = 'The organization has no valid API key to sign the webhook with.';
 
 function failureReason(r: SendResult): string {
@@ -54,22 +55,33 @@ export function webhooksService(deps: WebhooksDeps) {
     return serializePayload(webhookPayload(run, await deps.runViews.present(run)));
   }
 
-  /** One POST, recorded as attempt `attempt` of the delivery. */
-  async function attemptOnce(d: WebhookDeliveryRow, run: RunRow, attempt: number, isLast: boolean) {
+  // Every attempt needs the organization's key; a few seconds of caching keeps bursts off the database
+  // while a rotated key is still picked up almost at once.
+  const keys = new Map<string, { key: string | undefined; until: number }>();
+  async function signingKey(organizationId: string): Promise<string | undefined> {
+    const hit = keys.get(organizationId);
+    if (hit && hit.until > Date.now()) return hit.key;
+    const key = await deps.organizations.signingKey(organizationId);
+    keys.set(organizationId, { key, until: Date.now() + KEY_CACHE_MS });
+    return key;
+  }
+
+  /** One POST of a claimed delivery (`d.attempts` is this attempt's number), recorded. */
+  async function attemptOnce(d: WebhookDeliveryRow, run: RunRow) {
     const startedAt = new Date();
-    const key = await deps.organizations.signingKey(run.organizationId);
+    const attempt = d.attempts;
+    const key = await signingKey(run.organizationId);
     const body = d.payload ?? (await repo.freezePayload(d.deliveryId, await buildBody(run)));
     const headers = key ? webhookHeaders(body, key, d.deliveryId, attempt) : {};
     const result: SendResult = key
       ? await deps.sender.post(d.url, body, headers)
       : { ok: false, statusCode: null, latencyMs: 0, responseBody: null, error: NO_KEY, retryable: false };
-    const final = result.ok || !result.retryable || isLast;
+    const final = result.ok || !result.retryable || attempt >= max || d.trigger === 'replay';
     const outcome = result.ok ? 'delivered' : final ? 'failed' : 'retrying';
     await repo.recordAttempt({
       deliveryId: d.deliveryId, runId: run.runId, organizationId: run.organizationId, attemptNumber: attempt, url: d.url, outcome,
       statusCode: result.statusCode, latencyMs: result.latencyMs, responseExcerpt: result.responseBody, error: result.error, startedAt,
-    });
-    if (final) await repo.finish(d.deliveryId, result.ok ? 'delivered' : 'failed');
+    }, final ? (result.ok ? 'delivered' : 'failed') : undefined);
     return { result, final, body, headers };
   }
 
@@ -82,22 +94,26 @@ export function webhooksService(deps: WebhooksDeps) {
     if (created) await enqueue(delivery);
   }
 
+  /** Nothing to claim: delivered or failed already, or pending with every attempt used (a lost job). */
+  async function giveUpIfExhausted(deliveryId: string): Promise<DeliveryStep> {
+    const d = await repo.get(deliveryId);
+    if (d?.status !== 'pending') return { retry: false };
+    await repo.finish(deliveryId, 'failed');
+    await runs.update(d.runId, { webhookFailureReason: `Webhook delivery gave up after ${d.attempts} attempts: ${d.lastError ?? 'unknown error'}` });
+    return { retry: false };
+  }
+
   return {
     onRunTerminal,
 
     /** The job's body: one attempt of a queued delivery; on the final failure the run learns why. */
     async deliver(deliveryId: string): Promise<DeliveryStep> {
-      const d = await repo.get(deliveryId);
-      if (!d || d.status !== 'pending') return { retry: false };
+      const d = await repo.claimAttempt(deliveryId, max);
+      if (!d) return giveUpIfExhausted(deliveryId);
       const run = await runs.getById(d.runId);
-      if (!run || d.attempts >= max) {
-        await repo.finish(deliveryId, 'failed');
-        if (run) await runs.update(run.runId, { webhookFailureReason: `Webhook delivery gave up after ${d.attempts} attempts: ${d.lastError ?? 'unknown error'}` });
-        return { retry: false };
-      }
-      const attempt = await repo.beginAttempt(deliveryId);
-      if (attempt === undefined) return { retry: false };
-      const { result, final } = await attemptOnce(d, run, attempt, attempt >= max);
+      if (!run) { await repo.finish(deliveryId, 'failed'); return { retry: false }; }
+      const { result, final } = await attemptOnce(d, run);
+      const attempt = d.attempts;
       const log = deps.logger.child({ run_id: run.runId, delivery_id: deliveryId, attempt });
       if (result.ok) { log.debug({ status_code: result.statusCode, latency_ms: result.latencyMs }, 'webhook delivered'); return { retry: false }; }
       if (final) {
@@ -117,12 +133,12 @@ export function webhooksService(deps: WebhooksDeps) {
       const target = overrideUrl ? replayTarget(overrideUrl) : run.webhookUrl;
       if (!target) throw new BadRequestError('No webhook URL configured for the run.');
       await deps.guard.check(target);
-      if (!(await deps.organizations.signingKey(organizationId))) throw new BadRequestError(NO_KEY);
+      if (!(await signingKey(organizationId))) throw new BadRequestError(NO_KEY);
       const { delivery } = await repo.createDelivery({
         deliveryId: generateId(ID_PREFIX.webhookDelivery), runId, organizationId, trigger: 'replay', url: target, payload: await buildBody(run),
       });
-      const attempt = (await repo.beginAttempt(delivery.deliveryId)) ?? 1;
-      const { result, body, headers } = await attemptOnce(delivery, run, attempt, true);
+      const claimed = (await repo.claimAttempt(delivery.deliveryId, 1)) ?? { ...delivery, attempts: 1 };
+      const { result, body, headers } = await attemptOnce(claimed, run);
       return {
         run_id: run.runId, run_type: run.runType, default_webhook_url: run.webhookUrl, target_webhook_url: target,
         payload: body, headers, status_code: result.statusCode, latency_ms: result.latencyMs,

@@ -108,14 +108,23 @@ function instrument(interpreter: Internals, limits: TemplateLimits): void {
   const baseBinary = interpreter.evaluateBinaryExpression.bind(interpreter);
   let steps = 0;
 
+  const charge = (cost: number) => {
+    steps += cost;
+    if (steps > limits.maxSteps) throw new TemplateLimitError(`Template exceeded ${limits.maxSteps} evaluation steps`);
+  };
   interpreter.evaluate = (node, env) => {
-    if (++steps > limits.maxSteps) throw new TemplateLimitError(`Template exceeded ${limits.maxSteps} evaluation steps`);
+    charge(1);
     const result = baseEvaluate(node, env);
     if (typeof result?.value === 'string' && result.value.length > limits.maxStringLength) {
       throw new TemplateLimitError(`Template produced a string longer than ${limits.maxStringLength} characters`);
     }
-    if (Array.isArray(result?.value) && result.value.length > limits.maxListLength) {
-      throw new TemplateLimitError(`Template produced a list longer than ${limits.maxListLength} items`);
+    if (Array.isArray(result?.value)) {
+      if (result.value.length > limits.maxListLength) {
+        throw new TemplateLimitError(`Template produced a list longer than ${limits.maxListLength} items`);
+      }
+      // A list costs one step per item: a loop over it does per-item work even with an empty
+      // body, which the per-node count alone would not see (nested `range()` loops).
+      charge(result.value.length);
     }
     return result;
   };

@@ -13,7 +13,7 @@ export function runsRoutes(app: FastifyInstance, services: AppServices): void {
     handler: async (req) => {
       const userAgent = req.headers['x-user-agent'] as string | undefined;
       const run = await services.runs.createTaskRun(req.organizationId, req.body as TaskRunRequestT, { userAgent });
-      return services.presentRun(run);
+      return services.presentRun(run, { justCreated: true });
     },
   });
 
