@@ -35,7 +35,8 @@ export async function startRunWorker(deps: WorkerDeps, executors: ExecutorRegist
       const run = await deps.repos.runs.getById(runId);
       const execute = run ? executors[run.runType] : undefined;
       if (run && !execute) {
-        await deps.repos.runs.transition(runId, 'failed', { failureReason: `This server cannot execute runs of type ${run.runType}.` });
+        const failed = await deps.repos.runs.transition(runId, 'failed', { failureReason: `This server cannot execute runs of type ${run.runType}.` });
+        if (failed) await deps.hooks.onTerminal(failed);
         return;
       }
       if (!execute) return;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { html, serve } from '../support/fixture-server.ts';
+import { assertMatchesReference } from '../support/reference-schemas.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 
 const NAIVE_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/;
@@ -28,7 +29,9 @@ describe('task run lifecycle (real Postgres, Redis, Chromium)', () => {
     assert.equal(created.body.run_request.prompt, 'read the heading');
     assert.ok(['created', 'queued', 'running'].includes(created.body.status));
 
+    assertMatchesReference('TaskRunResponse', created.body);
     const run = await stack.waitForTerminal(id, 30_000);
+    assertMatchesReference('TaskRunResponse', run);
     assert.equal(run.status, 'failed');
     assert.match(run.failure_reason, /LLM_KEY/);
     for (const f of ['created_at', 'modified_at', 'queued_at', 'started_at', 'finished_at']) assert.match(run[f], NAIVE_UTC, f);
@@ -37,6 +40,7 @@ describe('task run lifecycle (real Postgres, Redis, Chromium)', () => {
     assert.ok(site.requests.some((r) => r.url === '/page'), 'the browser really opened the page');
 
     const artifacts = await stack.request('GET', `/v1/runs/${id}/artifacts`);
+    for (const a of artifacts.body) assertMatchesReference('Artifact', a);
     const types = artifacts.body.map((a: any) => a.artifact_type).sort();
     assert.deepEqual(types, ['recording', 'screenshot_action', 'screenshot_final']);
     for (const a of artifacts.body) {
@@ -87,6 +91,7 @@ describe('task run lifecycle (real Postgres, Redis, Chromium)', () => {
     const res = await stack.request('POST', '/v1/runs/cancel', { run_ids: [a, a, 'tsk_404'] });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { cancelled: [a], failed: ['tsk_404'] });
+    assertMatchesReference('BulkCancelRunsResponse', res.body);
     assert.equal((await stack.waitForTerminal(a, 5_000)).status, 'canceled');
   });
 
@@ -94,6 +99,7 @@ describe('task run lifecycle (real Postgres, Redis, Chromium)', () => {
     const res = await stack.request('GET', '/v1/runs?page_size=2');
     assert.equal(res.status, 200);
     assert.equal(res.body.length, 2);
+    for (const item of res.body) assertMatchesReference('TaskRunListItem', item);
     for (const item of res.body) {
       for (const f of ['task_run_id', 'run_id', 'task_run_type', 'status', 'created_at']) assert.ok(item[f] !== undefined, f);
     }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
+import pg from 'pg';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 
@@ -172,5 +173,32 @@ describe('webhooks', () => {
     const bare = await stack.api.app.inject({ method: 'POST', url: `/v1/runs/${plain.body.run_id}/retry_webhook`, headers: { 'x-api-key': stack.apiKey } });
     assert.equal(bare.statusCode, 400, 'no body and no content type is the same as an empty body');
     assert.deepEqual(await deliveries(plain.body.run_id), []);
+  });
+
+  it('never loses a delivery: the reconciler re-queues lost jobs and creates missing deliveries', async () => {
+    const { runs, webhooks } = stack.api.core.repos;
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    const terminalRun = (suffix: string) => runs.insert({
+      runId: `tsk_${Date.now()}${suffix}`, organizationId: stack.organizationId, runType: 'task_v1', status: 'completed',
+      request: { prompt: 'x' }, webhookUrl: rx.url(`/recovered-${suffix}`), finishedAt: tenMinutesAgo,
+    });
+    // 1: the delivery row exists but Redis never got (or lost) its job.
+    const lostJob = await terminalRun('1');
+    const { delivery } = await webhooks.createDelivery({ deliveryId: `whd_${Date.now()}1`, runId: lostJob.runId, organizationId: stack.organizationId, trigger: 'terminal', url: lostJob.webhookUrl! });
+    const db = new pg.Client({ connectionString: stack.config.databaseUrl });
+    await db.connect();
+    await db.query('update webhook_deliveries set modified_at = $1 where delivery_id = $2', [tenMinutesAgo, delivery.deliveryId]);
+    await db.end();
+    // 2: the process died between the terminal status write and creating the delivery.
+    const neverCreated = await terminalRun('2');
+    const result = await stack.api.core.webhooks.recover({ graceMs: 5 * 60_000, windowMs: 60 * 60_000 });
+    assert.ok(result.requeued >= 1 && result.created >= 1, JSON.stringify(result));
+    const [first] = await rx.waitFor('/recovered-1');
+    assert.equal(first.headers['idempotency-key'], delivery.deliveryId);
+    await rx.waitFor('/recovered-2');
+    assert.equal((await deliveries(neverCreated.runId)).length, 1);
+    await stack.api.core.webhooks.recover({ graceMs: 5 * 60_000, windowMs: 60 * 60_000 });
+    await sleep(300);
+    assert.equal(rx.for('/recovered-1').length + rx.for('/recovered-2').length, 2, 'a second pass finds nothing owed');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDefinitionInput } from './parse.ts';
-import { BlockWalk, plannedOrder } from './execution-order.ts';
+import { BlockWalk, orderBlocks, plannedOrder } from './execution-order.ts';
 import type { BlockYaml } from './schema/blocks.ts';
 
 function definition(blocks: unknown[], extra: object = {}) {
@@ -21,6 +21,11 @@ describe('BlockWalk', () => {
   it('version 1 runs in list order and leaves the finally block out', () => {
     const def = definition([wait('a'), wait('cleanup'), wait('b')], { finally_block_label: 'cleanup' });
     assert.deepEqual(plannedOrder(BlockWalk.forDefinition(def)), ['a', 'b']);
+  });
+
+  it('orderBlocks gives the order and the finally block', () => {
+    const def = definition([wait('a', 'b'), wait('b'), wait('cleanup')], { finally_block_label: 'cleanup' });
+    assert.deepEqual(orderBlocks(def), { order: ['a', 'b'], finallyBlockLabel: 'cleanup' });
   });
 
   it('version 2 starts at the root and follows next_block_label', () => {

@@ -136,3 +136,12 @@ export function plannedOrder(walk: BlockWalk): string[] {
   }
   return labels;
 }
+
+/**
+ * The top-level run order when every conditional takes its default (or first) branch, and the
+ * finally block to run afterwards. For previews and simple runners; a real run walks with
+ * `BlockWalk` so conditionals can pick their branch.
+ */
+export function orderBlocks(definition: WorkflowDefinitionYaml): { order: string[]; finallyBlockLabel: string | null } {
+  return { order: plannedOrder(BlockWalk.forDefinition(definition)), finallyBlockLabel: definition.finally_block_label ?? null };
+}

@@ -22,7 +22,7 @@ export type { CoercionResult } from './parameter-values.ts';
 export { walkBlocks, allBlocks, findBlock, walkStrings } from './walk.ts';
 export type { VisitedBlock } from './walk.ts';
 export {
-  BlockWalk, plannedOrder, resolveDefinitionVersion, usesGraphFeatures, isGraphScope, blockEdges,
+  BlockWalk, plannedOrder, orderBlocks, resolveDefinitionVersion, usesGraphFeatures, isGraphScope, blockEdges,
 } from './execution-order.ts';
 export type { BlockWalkStep } from './execution-order.ts';
 export { toWorkflowResponseDefinition } from './response/definition.ts';

@@ -21,7 +21,7 @@ function detailOf(fn: () => unknown) {
     fn();
   } catch (error) {
     assert.ok(error instanceof WorkflowDefinitionError, `expected WorkflowDefinitionError, got ${String(error)}`);
-    return error.detail;
+    return error.issues;
   }
   assert.fail('expected a WorkflowDefinitionError');
 }
@@ -42,6 +42,13 @@ describe('parseDefinitionInput: documented examples', () => {
     assert.equal(gotoUrl.block_type, 'goto_url');
     assert.equal(gotoUrl.block_type === 'goto_url' && gotoUrl.url, SDK_STYLE_JSON.workflow_definition.blocks[0].url);
     assert.equal(wait.block_type === 'wait' && wait.wait_sec, 2);
+  });
+
+  it('SDK-style JSON sent as yaml_definition (JSON is YAML) parses the same', () => {
+    const fromYaml = parseDefinitionInput({ yaml_definition: JSON.stringify(SDK_STYLE_JSON) });
+    const fromJson = parseDefinitionInput({ json_definition: SDK_STYLE_JSON });
+    assert.deepEqual(fromYaml, fromJson);
+    assert.equal(fromYaml.workflow_definition.blocks[0].block_type, 'goto_url');
   });
 
   it('the same definition as YAML and as JSON gives the same request', () => {

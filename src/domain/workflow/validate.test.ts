@@ -203,7 +203,7 @@ describe('parseAndValidateDefinitionInput', () => {
         json_definition: { title: 't', workflow_definition: { parameters: [], blocks: [wait('a'), wait('a')] } },
       }),
       (error: unknown) => error instanceof WorkflowDefinitionError && error.status === 422
-        && error.detail.length === 1 && error.detail[0].type === 'value_error',
+        && error.issues.length === 1 && error.issues[0].type === 'value_error',
     );
   });
 });

@@ -58,9 +58,14 @@ function visit(node: Node | null | undefined, scope: Set<string>, used: string[]
       visit(node.value as Node, scope, used); // the keyword is not a variable
       return;
     case 'For': {
-      visit(node.iterable as Node, scope, used);
       const inner = new Set(scope);
       bindTargets(node.loopvar as Node, inner);
+      const iterable = node.iterable as Node;
+      if (iterable.type === 'SelectExpression') {
+        // `{% for x in items if x.ok %}`: the filter test sees the loop variable.
+        visit(iterable.lhs as Node, scope, used);
+        visit(iterable.test as Node, inner, used);
+      } else visit(iterable, scope, used);
       visitAll(node.body, inner, used);
       visitAll(node.defaultBlock, scope, used);
       return;
@@ -84,6 +89,14 @@ function visit(node: Node | null | undefined, scope: Set<string>, used: string[]
       visitAll(node.body, inner, used);
       return;
     }
+    case 'BinaryExpression':
+      // The operator is a token (`and`, `in`…), not a variable.
+      visit(node.left as Node, scope, used);
+      visit(node.right as Node, scope, used);
+      return;
+    case 'UnaryExpression':
+      visit(node.argument as Node, scope, used);
+      return;
     case 'ObjectLiteral':
       for (const [key, value] of node.value as Map<Node, Node>) {
         visit(key, scope, used);

@@ -17,11 +17,24 @@ export type TemplateLimits = {
   maxSteps: number;
   /** Longest string any expression may produce (characters). */
   maxStringLength: number;
-  /** Longest list any expression may produce (`range()` included). */
+  /** Longest list any expression may produce (context lists included). */
   maxListLength: number;
+  /** Longest `range()`. */
+  maxRangeLength: number;
+  /** Wall-clock safety net for one render, checked between evaluation steps. */
+  maxDurationMs: number;
 };
 
-export const DEFAULT_LIMITS: TemplateLimits = { maxSteps: 1_000_000, maxStringLength: 5_000_000, maxListLength: 100_000 };
+// The library's `for` costs up to ~10 µs per iteration, so the step budget (one step per node
+// evaluated and one per list item produced) keeps the worst case around a second; real workflow
+// templates use a few hundred steps, a loop over 10k extracted rows a few tens of thousands.
+export const DEFAULT_LIMITS: TemplateLimits = {
+  maxSteps: 100_000,
+  maxStringLength: 5_000_000,
+  maxListLength: 100_000,
+  maxRangeLength: 10_000,
+  maxDurationMs: 1_000,
+};
 
 export class TemplateError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -74,7 +87,7 @@ function globalsEnvironment(limits: TemplateLimits): Environment {
   for (const [name, value] of [['true', true], ['false', false], ['none', null], ['True', true], ['False', false], ['None', null]] as const) {
     env.set(name, value);
   }
-  env.set('range', (start: number, stop?: number, step = 1) => boundedRange(start, stop, step, limits.maxListLength));
+  env.set('range', (start: number, stop?: number, step = 1) => boundedRange(start, stop, step, limits.maxRangeLength));
   return env;
 }
 
@@ -107,10 +120,12 @@ function instrument(interpreter: Internals, limits: TemplateLimits): void {
   const baseApplyFilter = interpreter.applyFilter.bind(interpreter);
   const baseBinary = interpreter.evaluateBinaryExpression.bind(interpreter);
   let steps = 0;
+  const deadline = Date.now() + limits.maxDurationMs;
 
   const charge = (cost: number) => {
     steps += cost;
     if (steps > limits.maxSteps) throw new TemplateLimitError(`Template exceeded ${limits.maxSteps} evaluation steps`);
+    if (Date.now() > deadline) throw new TemplateLimitError(`Template rendering took longer than ${limits.maxDurationMs} ms`);
   };
   interpreter.evaluate = (node, env) => {
     charge(1);
