@@ -1,6 +1,7 @@
 // What the engine needs from the outside world. The engine persists only through these, so
 // the agent and the block engine can be tested without Postgres or Redis.
 import type { BrowserContext, Page } from 'playwright-core';
+import type { PageSession } from '../browser/session.ts';
 import type { ArtifactType } from '../contracts/artifacts.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -35,6 +36,10 @@ export interface RunBrowser {
   context: BrowserContext;
   page(): Page;
   downloadsDir: string;
+  /** Tabs, dialogs and downloads of the context, tracked in one place (page() is session.page). */
+  session: PageSession;
+  /** A folder the engine may use for temporary files (fetched uploads); removed after the run. */
+  scratchDir: string;
 }
 
 export interface EngineEnv {
@@ -43,4 +48,6 @@ export interface EngineEnv {
   /** Aborted on cancel, timeout or worker shutdown; `signal.reason` says which. */
   signal: AbortSignal;
   logger: Logger;
+  /** Fetches a fresh one-time code for `totp_url` runs; absent when the run has no code source. */
+  verificationCode?: (signal: AbortSignal) => Promise<string>;
 }

@@ -66,7 +66,8 @@ export async function processRun(runId: string, deps: WorkerDeps, controller: Ab
   }
   const leaseMs = deps.config.jobLockMs * 2;
   // The organization's limit is checked and the slot taken in one step, so racing workers cannot overshoot it.
-  const limit = (await deps.repos.organizations.get(run.organizationId))?.maxConcurrentRuns ?? deps.config.maxConcurrentRunsPerOrg;
+  // A child run (a workflow's block) uses its parent's slot: limiting it could deadlock the parent.
+  const limit = run.parentRunId ? 0 : (await deps.repos.organizations.get(run.organizationId))?.maxConcurrentRuns ?? deps.config.maxConcurrentRunsPerOrg;
   const started = await deps.repos.runSlots.startWithinLimit(runId, run.organizationId, limit, { attempts: run.attempts + 1, leaseExpiresAt: new Date(Date.now() + leaseMs) });
   if (started === 'busy') return 'deferred';
   if (!started) return 'done';

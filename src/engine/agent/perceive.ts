@@ -1,0 +1,65 @@
+// What the agent sees of the page at one moment: the scan, its serialized form for prompts (with
+// secrets masked), a screenshot, and a fingerprint used to notice that nothing changed.
+import { createHash } from 'node:crypto';
+import { scanPage, serializePage, type PageScan, type PageSession, type ScannedElement } from '../../browser/index.ts';
+import type { SecretVault } from './secrets.ts';
+
+export interface PageView {
+  scan: PageScan;
+  /** Serialized page as put in prompts (secrets redacted). */
+  text: string;
+  screenshot?: Buffer;
+  /** Same value ⇔ same URL, elements, values and texts (focus ignored). */
+  fingerprint: string;
+  /** Time spent scanning and taking the screenshot, for the benchmark and step records. */
+  ms: { scan: number; screenshot: number };
+}
+
+/** Longer than the action prompt's budget: extraction wants the page's text, not just its controls. */
+export const EXTRACTION_PAGE_CHARS = 24_000;
+
+export async function perceive(session: PageSession, secrets: SecretVault, opts: { screenshot?: boolean } = {}): Promise<PageView> {
+  const page = session.page;
+  await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => undefined);
+  const started = performance.now();
+  // Scan and screenshot overlap: both are cheap CDP round trips that don't interfere.
+  const shooting = opts.screenshot === false
+    ? Promise.resolve(undefined)
+    : page.screenshot({ type: 'png', timeout: 10_000 }).then((shot) => ({ shot, at: performance.now() })).catch(() => undefined);
+  const scan = await scanPage(page);
+  const scanMs = performance.now() - started;
+  const shot = await shooting;
+  const text = secrets.redact(serializePage(scan));
+  return {
+    scan,
+    text,
+    screenshot: shot?.shot,
+    fingerprint: fingerprintOf(text),
+    ms: { scan: Math.round(scanMs), screenshot: shot ? Math.round(shot.at - started) : 0 },
+  };
+}
+
+/** Serialization with a larger budget for extraction prompts. */
+export function extractionText(view: PageView, secrets: SecretVault): string {
+  return secrets.redact(serializePage(view.scan, { maxChars: EXTRACTION_PAGE_CHARS }));
+}
+
+function fingerprintOf(text: string): string {
+  // Focus moves with every click even when nothing else happens; it is not progress.
+  const stable = text.replace(/ focused$/gm, '');
+  return createHash('sha1').update(stable).digest('hex').slice(0, 16);
+}
+
+/** The element the model referred to, from the page it was shown. */
+export function elementById(view: PageView, id: string | undefined): ScannedElement | undefined {
+  return id ? view.scan.elements.find((el) => el.id === id) : undefined;
+}
+
+/** Short human description of an element for step histories: `button "Create account"`. */
+export function describeElement(el: ScannedElement | undefined): string {
+  if (!el) return '';
+  const name = el.text || el.label || el.placeholder || el.name || '';
+  const kind = el.role ?? (el.type && el.tag === 'input' ? `${el.type} input` : el.tag);
+  const short = name.length > 40 ? `${name.slice(0, 39)}…` : name;
+  return short ? `${kind} "${short}"` : kind;
+}

@@ -1,0 +1,98 @@
+// Secret values (TOTP codes today, stored credentials later) never reach a prompt, an artifact or
+// a step row. The model sees a placeholder such as {{secret:totp_code}}, types it like any text,
+// and the real value is swapped in only at typing time. Every prompt is also passed through
+// `redact`, so a value the page echoes back (a filled field, a confirmation) is masked too.
+
+/** Produces a secret's value when it is first needed (a TOTP code is fetched at typing time). */
+export type SecretResolver = (signal: AbortSignal) => Promise<string>;
+
+interface SecretEntry {
+  name: string;
+  /** Told to the model so it knows when to use the placeholder. */
+  description: string;
+  resolve: SecretResolver;
+  /** Values handed out so far; kept to redact them wherever they show up again. */
+  seen: Set<string>;
+  /** One-time codes must be fetched fresh on every use; static secrets are fetched once. */
+  fresh: boolean;
+  cached?: string;
+}
+
+/** Thrown when a placeholder cannot be filled; the message is written for the model and the user. */
+export class SecretUnavailable extends Error {
+  constructor(readonly secretName: string, message: string, readonly errorCode = 'OTP_ERROR') {
+    super(message);
+  }
+}
+
+const PLACEHOLDER = /\{\{\s*secret\s*:\s*([a-z0-9_]+)\s*\}\}/gi;
+
+export function placeholderFor(name: string): string {
+  return `{{secret:${name}}}`;
+}
+
+export class SecretVault {
+  private readonly entries = new Map<string, SecretEntry>();
+
+  /** `fresh`: resolve again on every use (one-time codes); otherwise resolve once and reuse. */
+  add(name: string, description: string, resolve: SecretResolver, opts: { fresh?: boolean } = {}): string {
+    const key = name.toLowerCase();
+    this.entries.set(key, { name: key, description, resolve, seen: new Set(), fresh: opts.fresh ?? false });
+    return placeholderFor(key);
+  }
+
+  /** A secret whose value is known up front (e.g. a password from a credential). */
+  addValue(name: string, description: string, value: string): string {
+    const placeholder = this.add(name, description, async () => value);
+    this.entries.get(name.toLowerCase())!.seen.add(value);
+    return placeholder;
+  }
+
+  get isEmpty(): boolean {
+    return this.entries.size === 0;
+  }
+
+  /** Lines for the prompt: each placeholder and when to use it. */
+  describe(): string[] {
+    return [...this.entries.values()].map((e) => `${placeholderFor(e.name)}: ${e.description}`);
+  }
+
+  /** Replaces every known secret value in `text` with its placeholder. */
+  redact(text: string): string {
+    let out = text;
+    for (const entry of this.entries.values()) {
+      // Longest first, so a value that contains another is masked whole.
+      for (const value of [...entry.seen].sort((a, b) => b.length - a.length)) {
+        // Very short values would mask ordinary text ("1"); codes and passwords are longer.
+        if (value.length >= 4) out = out.split(value).join(placeholderFor(entry.name));
+      }
+    }
+    return out;
+  }
+
+  /** Deep-redacts strings inside a JSON-like value (step records, artifacts). */
+  redactValue<T>(value: T): T {
+    if (this.isEmpty) return value;
+    return JSON.parse(this.redact(JSON.stringify(value ?? null))) as T;
+  }
+
+  hasPlaceholder(text: string): boolean {
+    PLACEHOLDER.lastIndex = 0;
+    return PLACEHOLDER.test(text);
+  }
+
+  /** The text with placeholders replaced by real values; only ever passed to the browser. */
+  async fill(text: string, signal: AbortSignal): Promise<string> {
+    const names = [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!.toLowerCase());
+    let out = text;
+    for (const name of new Set(names)) {
+      const entry = this.entries.get(name);
+      if (!entry) throw new SecretUnavailable(name, `unknown placeholder ${placeholderFor(name)}; only these exist: ${this.describe().join('; ') || 'none'}`, 'UNKNOWN_SECRET');
+      const value = entry.fresh || entry.cached === undefined ? await entry.resolve(signal) : entry.cached;
+      entry.cached = value;
+      entry.seen.add(value);
+      out = out.replace(new RegExp(PLACEHOLDER.source, 'gi'), (match, found: string) => (found.toLowerCase() === name ? value : match));
+    }
+    return out;
+  }
+}
