@@ -45,6 +45,8 @@ export interface AgentRuntime {
   settings: AgentSettings;
   /** The user's own words (prompt + payload): upload_file may only use file URLs found here. */
   userText: string;
+  /** Ties step rows to a workflow block when the loop runs inside one. */
+  blockRunId?: string;
 }
 
 /** A user-defined error as runs report it (Skyvern's shape plus the type). */
