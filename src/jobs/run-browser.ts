@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { PageSession } from '../browser/session.ts';
 import type { BrowserLease } from '../browser/pool.ts';
 import type { RunRow } from '../db/repositories/runs.repo.ts';
 import type { RunBrowser, RunRecorder } from '../engine/ports.ts';
@@ -13,51 +13,56 @@ export interface OpenRunBrowser extends RunBrowser {
   abort(): Promise<void>;
 }
 
-/** Opens the run's own browser context: local and recorded, or remote over CDP with `browser_address`. */
+/**
+ * Opens the run's own browser context: local and recorded, or remote over CDP with `browser_address`.
+ * A PageSession tracks it: the newest tab is the active page, dialogs are accepted and kept for the
+ * agent's next prompt, and downloads (from any tab, by any action) are saved to one folder.
+ */
 export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<OpenRunBrowser> {
   const request = run.request as Record<string, unknown>;
   await mkdir(deps.scratchDir, { recursive: true });
   const scratch = await mkdtemp(path.join(deps.scratchDir, `${run.runId}-`));
   const downloadsDir = path.join(scratch, 'downloads');
-  await mkdir(downloadsDir, { recursive: true });
   const ctxOpts = {
     extraHttpHeaders: request.extra_http_headers as Record<string, string> | null,
     userAgent: run.userAgent,
     videoDir: path.join(scratch, 'video'),
     downloadsDir,
   };
-  const lease: BrowserLease = request.browser_address
-    ? await deps.browsers.connect(request.browser_address as string, request.cdp_connect_headers as Record<string, string> | null, ctxOpts)
-    : await deps.browsers.newContext(ctxOpts);
+  let lease: BrowserLease;
+  try {
+    lease = request.browser_address
+      ? await deps.browsers.connect(request.browser_address as string, request.cdp_connect_headers as Record<string, string> | null, ctxOpts)
+      : await deps.browsers.newContext(ctxOpts);
+  } catch (err) {
+    await rm(scratch, { recursive: true, force: true }).catch(() => {});
+    throw err;
+  }
   const { context } = lease;
-  let active: Page = await context.newPage();
-  const downloads: Promise<unknown>[] = [];
-  const watch = (p: Page) => {
-    p.on('download', (d) => { downloads.push(d.saveAs(path.join(downloadsDir, d.suggestedFilename())).catch(() => {})); });
-  };
-  watch(active);
-  // A link that opens a new tab moves the run to it, the way a person would follow it.
-  context.on('page', (p) => { active = p; watch(p); });
+  const session = await PageSession.open(context, { downloadDir: downloadsDir, page: await context.newPage() });
+  const engineScratch = path.join(scratch, 'engine');
+  await mkdir(engineScratch, { recursive: true });
   let released = false;
-  const release = async () => { if (released) return undefined; released = true; return lease.release(); };
+  const release = async () => { if (released) return undefined; released = true; session.detach(); return lease.release(); };
 
-  const currentPage = () => (active.isClosed() ? context.pages().at(-1) ?? active : active);
   return {
     context,
-    page: currentPage,
+    session,
+    page: () => session.page,
     downloadsDir,
+    scratchDir: engineScratch,
     async finish(recorder, opts) {
       try {
-        const page = currentPage();
+        const page = session.page;
         if (opts.finalScreenshot && !page.isClosed()) {
           const shot = await page.screenshot({ type: 'png', timeout: 10_000 }).catch(() => undefined);
           if (shot) await recorder.saveArtifact('screenshot_final', shot, { ext: 'png' });
         }
-        await Promise.all(downloads);
+        const downloads = await settleWithin(session, 30_000);
         const video = await release();
         if (video) await recorder.saveArtifactFile('recording', video, { name: 'recording.webm' });
-        for (const name of await readdir(downloadsDir)) {
-          await recorder.saveArtifactFile('download', path.join(downloadsDir, name), { name });
+        for (const d of downloads) {
+          if (d.path) await recorder.saveArtifactFile('download', d.path, { name: d.fileName });
         }
       } finally {
         await rm(scratch, { recursive: true, force: true }).catch(() => {});
@@ -65,4 +70,13 @@ export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<Ope
     },
     async abort() { await release().catch(() => {}); },
   };
+}
+
+/** Downloads still being written get a bounded wait: a stalled one must not hold the run open. */
+async function settleWithin(session: PageSession, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+  await Promise.race([session.settleDownloads(), timeout]);
+  clearTimeout(timer);
+  return session.downloads.filter((d) => d.path);
 }

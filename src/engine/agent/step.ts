@@ -7,6 +7,7 @@ import { parseAgentReply, type ParsedReply } from './actions.ts';
 import { checkCompletion, type CheckVerdict } from './completion-check.ts';
 import { extractData } from './extraction.ts';
 import { describeAction } from './history.ts';
+import { decide } from './decide.ts';
 import { callModel, describeLlmFailure, type CallRecord } from './llm-call.ts';
 import type { LoopState } from './loop-state.ts';
 import { perceive, type PageView } from './perceive.ts';
@@ -122,8 +123,10 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
       state.addNote(`You already did "${describeAction(a, view)}" more than once on this same, unchanged page; it did not help. Do something else.`);
     }
   }
-  await finishStep(rt, stepId, rec, view, parsed, batch, verdict, { dialogs, timings: { scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), llm_ms: Math.round(reply.llmMs) } });
-  return { after, batch, verdict, record: rec };
+  const end = await decide(rt, goal, state, rec, { batch, verdict, before: view, after });
+  const timings = { scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), llm_ms: Math.round(reply.llmMs) };
+  await finishStep(rt, stepId, rec, view, parsed, batch, verdict, { dialogs, timings, ...(end ? { ends_run: end.status } : {}) });
+  return { after, batch, verdict, end, record: rec };
 }
 
 /** The checker's verdict; a failed check counts as "not achieved" unless the LLM is unusable altogether. */

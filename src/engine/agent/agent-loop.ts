@@ -1,0 +1,40 @@
+// The skyvern-1.0 step loop, also used for each mini-goal of a skyvern-2.0 plan (and later by
+// workflow task blocks): look at the page, let the model act, let the checker judge, until the
+// goal is verified, the model gives up, the loop guard trips or the step budget runs out.
+import { LoopState } from './loop-state.ts';
+import { perceive, type PageView } from './perceive.ts';
+import { runStep } from './step.ts';
+import type { AgentGoal, AgentOutcome, AgentRuntime } from './types.ts';
+
+export interface LoopResult {
+  outcome: AgentOutcome;
+  /** The page as last seen, so a caller (the planner) need not scan it again. */
+  view: PageView;
+}
+
+export async function runAgentLoop(rt: AgentRuntime, goal: AgentGoal, start?: PageView): Promise<LoopResult> {
+  const state = new LoopState(rt.settings.loopThreshold);
+  let view = start ?? (await perceive(rt.env.browser.session, rt.secrets));
+  for (;;) {
+    rt.env.signal.throwIfAborted();
+    if (rt.budget.used >= rt.budget.max) return { outcome: maxStepsOutcome(rt, state), view };
+    const step = await runStep(rt, goal, state, view);
+    view = step.after;
+    if (step.end) return { outcome: step.end, view };
+  }
+}
+
+export const REACH_MAX_STEPS = { error_code: 'REACH_MAX_STEPS', reasoning: 'The agent has reached the maximum number of steps.' };
+
+/** Skyvern's wording, with the explanation taken from what the agent last saw rather than an extra LLM call. */
+function maxStepsOutcome(rt: AgentRuntime, state: LoopState): AgentOutcome {
+  const lastLines = state.history.render();
+  const lastFailure = [...lastLines].reverse().find((l) => l.includes('FAILED'));
+  const why = state.lastVerdict?.thoughts
+    ? `the goal was not verified as achieved (checker: ${state.lastVerdict.thoughts})`
+    : lastFailure ? `the last failed action was ${lastFailure.replace(/^\s*- /, '')}` : 'the goal was not achieved within the step budget';
+  return {
+    status: 'failed', kind: 'max_steps', errors: [REACH_MAX_STEPS],
+    reason: `Reached the maximum steps (${rt.budget.max}). Possible failure reasons: ${why}. Raise max_steps or make the prompt more specific.`,
+  };
+}

@@ -1,0 +1,32 @@
+// Builds the agent's runtime for one task run from its request: step budget, secrets (TOTP),
+// per-run model, and the text upload_file may take file URLs from.
+import type { LlmClient } from '../../llm/index.ts';
+import { SecretUnavailable, SecretVault } from '../agent/secrets.ts';
+import { DEFAULT_AGENT_SETTINGS, type AgentRuntime } from '../agent/types.ts';
+import type { EngineEnv } from '../ports.ts';
+import type { TaskInput } from './task-input.ts';
+
+const TOTP_DESCRIPTION = 'the current one-time verification code (2FA / OTP); type it where the site asks for a verification code';
+
+export function buildRuntime(input: TaskInput, env: EngineEnv, llm: LlmClient): AgentRuntime {
+  const request = input.request;
+  const secrets = new SecretVault();
+  if (env.verificationCode) {
+    secrets.add('totp_code', TOTP_DESCRIPTION, env.verificationCode, { fresh: true });
+  } else if (request.totp_identifier) {
+    // Codes pushed for an identifier arrive through POST /v1/credentials/totp, which this server
+    // does not offer yet; say so when the site actually asks for a code, instead of waiting 15 minutes.
+    secrets.add('totp_code', TOTP_DESCRIPTION, async () => {
+      throw new SecretUnavailable('totp_code', `no verification code source: totp_identifier "${request.totp_identifier}" needs codes pushed to POST /v1/credentials/totp, which this server does not support yet; use totp_url instead`);
+    });
+  }
+  return {
+    env,
+    llm,
+    model: (request.model as { model_name?: string } | null | undefined) ?? null,
+    secrets,
+    budget: { max: input.maxSteps, used: 0 },
+    settings: { ...DEFAULT_AGENT_SETTINGS, tempDir: env.browser.scratchDir },
+    userText: [request.prompt, request.url ?? ''].join('\n'),
+  };
+}
