@@ -10,6 +10,7 @@ import type { AppServices } from './http/services.ts';
 import { startRunWorker, type RunWorkerHandle } from './jobs/run-worker.ts';
 import { startWebhookWorker, type WebhookWorkerHandle } from './jobs/webhook-worker.ts';
 import { llmStatusFromEnv } from './llm-status.ts';
+import { createLlmClient, parseLlmEnv } from './llm/index.ts';
 
 export interface ApiProcess { app: FastifyInstance; core: Core; services: AppServices; apiKey: string; organizationId: string; close(): Promise<void> }
 
@@ -36,8 +37,11 @@ export async function createWorker(config: Config, opts: { migrate?: boolean } =
   if (!linkSystemFfmpeg()) core.logger.warn('no ffmpeg at /usr/bin/ffmpeg: runs will have no video recording');
   const browsers = new BrowserPool(config.chromiumPath);
   await browsers.warm();
-  const llm = llmStatusFromEnv(config.env);
-  for (const problem of llm.problems) core.logger.warn({ problem }, 'LLM configuration problem');
+  // One LLM client per worker; a bad configuration is logged now, and runs fail with a reason that says what to set.
+  const llmSettings = parseLlmEnv(config.env);
+  for (const problem of llmSettings.problems) core.logger.warn({ problem }, 'LLM configuration problem');
+  for (const warning of llmSettings.warnings) core.logger.info({ warning }, 'LLM configuration note');
+  const llm = createLlmClient(llmSettings, core.logger.child({ module: 'llm' }));
   const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config) });
   // Deliveries are worker work: the API only records and enqueues them.
   const webhookWorker = startWebhookWorker(core);

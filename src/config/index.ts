@@ -58,6 +58,10 @@ export interface Config {
   webhookDenyHosts: string[];
   /** Targets exempt from every refusal, metadata addresses included (WEBHOOK_ALLOW_HOSTS, same syntax). */
   webhookAllowHosts: string[];
+  /** How often a run asks its totp_url for a verification code (TOTP_POLL_INTERVAL_MS; Skyvern asks every 10 s). */
+  totpPollIntervalMs: number;
+  /** How long a run waits for a verification code (VERIFICATION_CODE_POLLING_TIMEOUT_MINS, Skyvern's name). */
+  verificationCodeTimeoutMinutes: number;
   logLevel: string;
   env: NodeJS.ProcessEnv;
 }
@@ -107,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookConcurrency: int(env, 'WEBHOOK_WORKER_CONCURRENCY', 20),
     webhookDenyHosts: list(env, 'WEBHOOK_DENY_HOSTS'),
     webhookAllowHosts: list(env, 'WEBHOOK_ALLOW_HOSTS'),
+    totpPollIntervalMs: int(env, 'TOTP_POLL_INTERVAL_MS', 10_000),
+    verificationCodeTimeoutMinutes: int(env, 'VERIFICATION_CODE_POLLING_TIMEOUT_MINS', 15),
     logLevel: env.LOG_LEVEL ?? 'info',
     env,
   };

@@ -110,3 +110,5 @@ export const artifacts = pgTable('artifacts', {
 }, (t) => [index('artifacts_run_idx').on(t.runId, t.createdAt)]);
 
 export * from './schema/webhooks.ts';
+export * from './schema/workflows.ts';
+export * from './schema/schedules.ts';

@@ -6,7 +6,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerBodyParsers } from './plugins/body-parsers.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { validatorCompiler } from './plugins/validation.ts';
-import { OPENAPI_INFO } from './openapi-info.ts';
+import { markOptionalBodies, OPENAPI_INFO } from './openapi-info.ts';
 import { artifactsRoutes } from './routes/v1/artifacts.routes.ts';
 import { runsRoutes } from './routes/v1/runs.routes.ts';
 import { serverRoutes } from './routes/v1/server.routes.ts';
@@ -29,7 +29,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerBodyParsers(app);
   registerErrorHandling(app);
-  await app.register(swagger, { openapi: OPENAPI_INFO });
+  await app.register(swagger, { openapi: OPENAPI_INFO, transformObject: markOptionalBodies as never });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-frame-options', 'DENY');

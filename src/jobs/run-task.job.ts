@@ -6,6 +6,7 @@ import type { RunRow } from '../db/repositories/runs.repo.ts';
 import type { Logger } from '../log/logger.ts';
 import { openRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
+import { totpUrlSource } from './totp-source.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
 /** Why a run's execution was stopped from outside. */
@@ -22,8 +23,15 @@ export const executeTaskRun: RunExecutor = async (run, deps, signal, log) => {
   // A cancel that arrived while the browser was opening has already fired.
   if (signal.aborted) onAbort();
   try {
-    const input = { runId: run.runId, organizationId: run.organizationId, request: run.request as TaskRunRequest, maxSteps: run.maxSteps ?? deps.config.maxStepsPerRun };
-    return await executeTask(input, { browser, recorder, signal, logger: log }, deps.llm);
+    const request = run.request as TaskRunRequest;
+    const input = { runId: run.runId, organizationId: run.organizationId, request, maxSteps: run.maxSteps ?? deps.config.maxStepsPerRun };
+    const verificationCode = request.totp_url
+      ? totpUrlSource(deps, run, request.totp_url, {
+        intervalMs: deps.config.totpPollIntervalMs,
+        timeoutMs: deps.config.verificationCodeTimeoutMinutes * deps.config.minuteMs,
+      })
+      : undefined;
+    return await executeTask(input, { browser, recorder, signal, logger: log, verificationCode }, deps.llm);
   } finally {
     signal.removeEventListener('abort', onAbort);
     await browser.finish(recorder, { finalScreenshot: !signal.aborted }).catch((err) => log.warn({ err }, 'artifact filing failed'));

@@ -67,6 +67,7 @@ export function diffOperations(ours: Json, theirs: Json): { compared: string[]; 
       }
 
       const refBody = ref.requestBody?.content?.['application/json']?.schema;
+      if (refBody && op.requestBody?.required && !ref.requestBody?.required) add('request body required by us only');
       if (refBody) {
         const theirShape = objectShape(refBody, rTheirs);
         const ourShape = objectShape(op.requestBody?.content?.['application/json']?.schema, rOurs);

@@ -1,7 +1,17 @@
+// Entry point of a task run (skyvern-1.0 and skyvern-2.0): open the start page, run the engine's
+// agent, and map its outcome onto the run.
+import type { LlmClient } from '../../llm/index.ts';
+import { runAgentLoop } from '../agent/agent-loop.ts';
+import type { AgentOutcome } from '../agent/types.ts';
 import type { EngineEnv, RunOutcome } from '../ports.ts';
+import { buildRuntime } from './runtime.ts';
+import { gotoStartPage, NavigationFailed, openStartPageAsStep } from './start-page.ts';
 import type { TaskInput } from './task-input.ts';
+import { runTaskV2 } from './task-v2.ts';
 
-/** What the task engine needs to know of the LLM before the agent loop exists. */
+export { NavigationFailed } from './start-page.ts';
+
+/** Whether an LLM is configured; the API reports this in /v1/version and health. */
 export interface TaskLlmStatus { configured: boolean; problems: string[] }
 
 export const NO_LLM_REASON =
@@ -9,38 +19,37 @@ export const NO_LLM_REASON =
   'ENABLE_OPENAI=true OPENAI_API_KEY=… LLM_KEY=OPENAI_GPT4O, or ENABLE_OPENAI_COMPATIBLE=true ' +
   'OPENAI_COMPATIBLE_API_BASE=… OPENAI_COMPATIBLE_MODEL_NAME=… LLM_KEY=OPENAI_COMPATIBLE, then restart the worker.';
 
-/** The start page could not be opened: the run fails with a reason naming the URL. */
-export class NavigationFailed extends Error {}
-
-/** Opens the task's start page as the run's first step, recording screenshots around it. */
-export async function openStartPage(input: TaskInput, env: EngineEnv): Promise<void> {
-  const stepId = await env.recorder.startStep(0);
-  const page = env.browser.page();
+export async function executeTask(input: TaskInput, env: EngineEnv, llm: LlmClient): Promise<RunOutcome> {
   try {
-    if (input.request.url) {
-      await page.goto(input.request.url, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((err: Error) => {
-        throw new NavigationFailed(`Failed to navigate to ${input.request.url}: ${err.message.split('\n')[0].replace(/^page\.goto: /, '')}`);
-      });
+    if (!llm.configured) {
+      await openStartPageAsStep(input, env);
+      const detail = llm.problems.length ? ` Problems found: ${llm.problems.join('; ')}.` : '';
+      return { status: 'failed', failureReason: NO_LLM_REASON + detail };
     }
-    const shot = await page.screenshot({ type: 'png' });
-    await env.recorder.saveArtifact('screenshot_action', shot, { stepId, ext: 'png' });
-    await env.recorder.finishStep(stepId, { status: 'completed', output: { action: 'goto_url', url: page.url(), title: await page.title() } });
-  } catch (err) {
-    await env.recorder.finishStep(stepId, { status: 'failed', output: { error: (err as Error).message } });
-    throw err;
-  }
-}
-
-export async function executeTask(input: TaskInput, env: EngineEnv, llm: TaskLlmStatus): Promise<RunOutcome> {
-  try {
-    await openStartPage(input, env);
+    await gotoStartPage(input, env);
   } catch (err) {
     if (err instanceof NavigationFailed && !env.signal.aborted) return { status: 'failed', failureReason: err.message };
     throw err;
   }
-  if (!llm.configured) {
-    const detail = llm.problems.length ? ` Problems found: ${llm.problems.join('; ')}.` : '';
-    return { status: 'failed', failureReason: NO_LLM_REASON + detail };
+  const rt = buildRuntime(input, env, llm);
+  const outcome = input.request.engine === 'skyvern-2.0'
+    ? await runTaskV2(input, rt)
+    : (await runAgentLoop(rt, {
+      goal: input.request.prompt,
+      schema: input.request.data_extraction_schema,
+      errorCodes: input.request.error_code_mapping,
+    })).outcome;
+  env.logger.info({ status: outcome.status, steps: rt.budget.used }, 'agent finished');
+  return toRunOutcome(outcome);
+}
+
+export function toRunOutcome(outcome: AgentOutcome): RunOutcome {
+  switch (outcome.status) {
+    case 'completed':
+      return { status: 'completed', output: outcome.output ?? null, errors: outcome.errors };
+    case 'terminated':
+      return { status: 'terminated', failureReason: outcome.reason, errors: outcome.errors };
+    case 'failed':
+      return { status: 'failed', failureReason: outcome.reason, errors: outcome.errors, output: outcome.output ?? null };
   }
-  return { status: 'failed', failureReason: 'The agent step loop is not available in this build.' };
 }

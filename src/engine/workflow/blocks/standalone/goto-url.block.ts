@@ -1,0 +1,49 @@
+// `goto_url`: load a URL in the run's shared page. Skyvern runs this as a goal-less task, so its
+// output is a TaskOutput; we navigate directly (no task row, hence `task_id: null`) but keep the
+// TaskOutput keys so templates such as `{{ go_output.status }}` read the same.
+import type { BlockYamlOf } from '../../../../domain/workflow/index.ts';
+import type { BlockHandler } from '../block-handler.ts';
+import { BlockAbortedError, canceled, completed, errorMessage, failed, raceAbort } from './results.ts';
+
+/** Page loads get this long; the run's own time limit still aborts earlier. */
+const NAVIGATION_TIMEOUT_MS = 60_000;
+
+/** Skyvern's validate_url prepends a scheme when the user left it out ("example.com"). */
+export function withScheme(url: string): string {
+  const trimmed = url.trim();
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(trimmed) ? trimmed : `https://${trimmed}`;
+}
+
+export function taskOutput(status: 'completed' | 'failed', failureReason: string | null) {
+  return {
+    task_id: null,
+    status,
+    extracted_information: null,
+    failure_reason: failureReason,
+    errors: [],
+    failure_category: null,
+    downloaded_files: [],
+    downloaded_file_urls: [],
+    downloaded_file_artifact_ids: [],
+    task_screenshots: [],
+    workflow_screenshots: [],
+    task_screenshot_artifact_ids: [],
+    workflow_screenshot_artifact_ids: [],
+  };
+}
+
+export const gotoUrlBlock: BlockHandler<BlockYamlOf<'goto_url'>> = async (ctx) => {
+  const raw = (ctx.block.url ?? '').trim();
+  if (!raw) return failed('goto_url needs a non-empty url', taskOutput('failed', 'goto_url needs a non-empty url'));
+  const url = withScheme(raw);
+  try {
+    const browser = await raceAbort(ctx.browser(), ctx.signal);
+    const page = browser.page();
+    await raceAbort(page.goto(url, { timeout: NAVIGATION_TIMEOUT_MS, waitUntil: 'load' }), ctx.signal);
+  } catch (error) {
+    if (error instanceof BlockAbortedError || ctx.signal.aborted) return canceled(ctx.signal);
+    const reason = `Failed to navigate to url ${url}: ${errorMessage(error)}`;
+    return failed(reason, taskOutput('failed', reason));
+  }
+  return completed(taskOutput('completed', null));
+};
