@@ -11,6 +11,9 @@ import { runSlotsRepo } from './db/repositories/run-slots.repo.ts';
 import { runsRepo } from './db/repositories/runs.repo.ts';
 import { stepsRepo } from './db/repositories/steps.repo.ts';
 import { webhooksRepo } from './db/repositories/webhooks.repo.ts';
+import { workflowRunBlocksRepo } from './db/repositories/workflow-run-blocks.repo.ts';
+import { workflowsRepo } from './db/repositories/workflows.repo.ts';
+import { workflowRunsRepo } from './db/repositories/workflow-runs.repo.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { createCancelBus } from './queue/cancel-bus.ts';
 import { createRedis } from './queue/connection.ts';
@@ -20,12 +23,17 @@ import { artifactsService } from './services/artifacts.service.ts';
 import type { ServiceDeps, SharedServices } from './services/deps.ts';
 import { organizationsService } from './services/organizations.service.ts';
 import { runViewsService } from './services/run-views.service.ts';
+import { workflowRunView } from './services/presenters/workflow-run.presenter.ts';
 import { newServerSecret } from './services/secrets.ts';
 import { createWebhookSender } from './services/webhooks/send.ts';
 import { createTargetGuard } from './services/webhooks/target-guard.ts';
 import { webhooksService } from './services/webhooks/webhooks.service.ts';
+import { schedulesRepo } from './db/repositories/schedules.repo.ts';
+import { nextFireMillis } from './domain/schedules/index.ts';
+import { createScheduleClock } from './queue/schedule-queue.ts';
+import type { SchedulingParts } from './services/schedules/index.ts';
 
-export interface Core extends ServiceDeps, SharedServices { close(): Promise<void> }
+export interface Core extends ServiceDeps, SharedServices { scheduling: SchedulingParts; close(): Promise<void> }
 
 export async function buildCore(config: Config, opts: { name: string; logger?: Logger; migrate?: boolean }): Promise<Core> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.name);
@@ -38,6 +46,9 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
     artifacts: artifactsRepo(database.db),
     webhooks: webhooksRepo(database.db),
     runSlots: runSlotsRepo(database.db),
+    workflows: workflowsRepo(database.db),
+    workflowRunBlocks: workflowRunBlocksRepo(database.db),
+    workflowRuns: workflowRunsRepo(database.db),
   };
   // One secret per deployment, shared by API and workers through Postgres unless SECRET_KEY pins it.
   const serverSecret = config.secretKey ?? (await repos.organizations.settingOrInsert('server_secret', newServerSecret()));
@@ -46,6 +57,8 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   const runQueue = createRunQueue(producer, config.queuePrefix);
   const cancelBus = createCancelBus(producer, subscriber, config.queuePrefix);
   const webhookQueue = createWebhookQueue(producer, config.queuePrefix);
+  // Schedules' clock: BullMQ job schedulers computing slots with the domain's cron rules.
+  const scheduling: SchedulingParts = { schedules: schedulesRepo(database.db), clock: createScheduleClock(producer, config.queuePrefix, nextFireMillis) };
   const base: ServiceDeps = {
     config, logger, repos, runQueue, cancelBus, serverSecret,
     artifactStore: localArtifactStore(config.artifactDir),
@@ -59,15 +72,17 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   // the API answers `GET /v1/runs/{id}` with, and presenters registered on it serve both.
   const artifacts = artifactsService(base);
   const runViews = runViewsService(base, artifacts);
+  runViews.register('workflow_run', workflowRunView(artifacts, config.appUrl));
   const organizations = organizationsService(base);
   const guard = createTargetGuard({ deny: config.webhookDenyHosts, allow: config.webhookAllowHosts });
   const sender = createWebhookSender(guard, config.webhookTimeoutMs);
   const webhooks = webhooksService({ ...base, queue: webhookQueue, runViews, organizations, sender, guard });
   const core: Core = {
-    ...base, artifacts, runViews, organizations, webhooks,
+    ...base, artifacts, runViews, organizations, webhooks, scheduling,
     async close() {
       sender.close();
       await webhookQueue.close().catch(() => {});
+      await scheduling.clock.close().catch(() => {});
       await runQueue.close().catch(() => {});
       await cancelBus.close().catch(() => {});
       producer.disconnect();

@@ -9,6 +9,7 @@ import { buildAppServices } from './http/build-services.ts';
 import type { AppServices } from './http/services.ts';
 import { startRunWorker, type RunWorkerHandle } from './jobs/run-worker.ts';
 import { startWebhookWorker, type WebhookWorkerHandle } from './jobs/webhook-worker.ts';
+import { startSchedulesInWorker, type ScheduleWorkerHandle } from './jobs/schedule-worker.ts';
 import { llmStatusFromEnv } from './llm-status.ts';
 import { createLlmClient, parseLlmEnv } from './llm/index.ts';
 
@@ -30,7 +31,7 @@ export async function createApi(config: Config, opts: { migrate?: boolean } = {}
   return { app, core, services, apiKey, organizationId, async close() { await app.close(); await core.close(); } };
 }
 
-export interface WorkerProcess { core: Core; handle: RunWorkerHandle; webhookWorker: WebhookWorkerHandle; browsers: BrowserPool; close(drainMs?: number): Promise<void> }
+export interface WorkerProcess { core: Core; handle: RunWorkerHandle; webhookWorker: WebhookWorkerHandle; scheduleWorker: ScheduleWorkerHandle; browsers: BrowserPool; close(drainMs?: number): Promise<void> }
 
 export async function createWorker(config: Config, opts: { migrate?: boolean } = {}): Promise<WorkerProcess> {
   const core = await buildCore(config, { name: 'worker', migrate: opts.migrate ?? true });
@@ -45,9 +46,11 @@ export async function createWorker(config: Config, opts: { migrate?: boolean } =
   const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config) });
   // Deliveries are worker work: the API only records and enqueues them.
   const webhookWorker = startWebhookWorker(core);
+  // Schedules fire in workers: the clock's jobs, plus the latest slot missed while no worker was up.
+  const scheduleWorker = await startSchedulesInWorker(core);
   return {
-    core, handle, webhookWorker, browsers,
-    async close(drainMs = 25_000) { await handle.drain(drainMs); await webhookWorker.close(); await browsers.close(); await core.close(); },
+    core, handle, webhookWorker, scheduleWorker, browsers,
+    async close(drainMs = 25_000) { await scheduleWorker.close(); await handle.drain(drainMs); await webhookWorker.close(); await browsers.close(); await core.close(); },
   };
 }
 

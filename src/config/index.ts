@@ -62,8 +62,36 @@ export interface Config {
   totpPollIntervalMs: number;
   /** How long a run waits for a verification code (VERIFICATION_CODE_POLLING_TIMEOUT_MINS, Skyvern's name). */
   verificationCodeTimeoutMinutes: number;
+  /** Workflow schedules on (ENABLE_WORKFLOW_SCHEDULES, Skyvern's name; default true); off, their routes answer 501 and nothing fires. */
+  enableWorkflowSchedules: boolean;
+  /**
+   * Fewest seconds between two fires of one schedule: SCHEDULE_MIN_INTERVAL_MINUTES (default 5, Skyvern's rule),
+   * or the test-only SCHEDULE_MIN_INTERVAL_SECONDS when set.
+   */
+  scheduleMinIntervalSeconds: number;
+  /** Test-only (SCHEDULE_ALLOW_SECONDS=true): accept a 6-field cron with a leading seconds field, so a test fires within seconds. */
+  scheduleAllowSeconds: boolean;
+  /** How often workers re-check Redis's schedule clocks against Postgres and fire a slot they missed. */
+  scheduleSyncIntervalMs: number;
+  /** The workflow block engine (src/engine/workflow/README.md). */
+  workflow: WorkflowEngineConfig;
   logLevel: string;
   env: NodeJS.ProcessEnv;
+}
+
+export interface WorkflowEngineConfig {
+  /** `code` blocks run only when ENABLE_CODE_BLOCK=true (they execute user JavaScript). */
+  codeBlockEnabled: boolean;
+  /** Wall time of one code block (CODE_BLOCK_TIMEOUT_MS). */
+  codeBlockTimeoutMs: number;
+  /** http_request / file download timeout when the block names none (HTTP_REQUEST_TIMEOUT_MS). */
+  httpRequestDefaultTimeoutMs: number;
+  /** Server SMTP for send_email blocks without their own (SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_SENDER, SMTP_SECURE). */
+  smtp: { host?: string; port?: number; username?: string; password?: string; sender?: string; secure?: boolean };
+  /** Iterations one for_loop / while_loop may run (WORKFLOW_MAX_LOOP_ITERATIONS; Skyvern: 1000). */
+  maxLoopIterations: number;
+  /** Undefined template variables render empty (`lax`, default) or fail the block (`strict`) (WORKFLOW_TEMPLATING_STRICTNESS). */
+  templatingStrictness: 'lax' | 'strict';
 }
 
 function list(env: NodeJS.ProcessEnv, name: string): string[] {
@@ -113,6 +141,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowHosts: list(env, 'WEBHOOK_ALLOW_HOSTS'),
     totpPollIntervalMs: int(env, 'TOTP_POLL_INTERVAL_MS', 10_000),
     verificationCodeTimeoutMinutes: int(env, 'VERIFICATION_CODE_POLLING_TIMEOUT_MINS', 15),
+    enableWorkflowSchedules: (env.ENABLE_WORKFLOW_SCHEDULES ?? 'true').toLowerCase() !== 'false',
+    scheduleMinIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS
+      ? int(env, 'SCHEDULE_MIN_INTERVAL_SECONDS', 300)
+      : int(env, 'SCHEDULE_MIN_INTERVAL_MINUTES', 5) * 60,
+    scheduleAllowSeconds: env.SCHEDULE_ALLOW_SECONDS === 'true',
+    scheduleSyncIntervalMs: int(env, 'SCHEDULE_SYNC_INTERVAL_MS', 60_000),
+    workflow: {
+      codeBlockEnabled: (env.ENABLE_CODE_BLOCK ?? '').toLowerCase() === 'true',
+      codeBlockTimeoutMs: int(env, 'CODE_BLOCK_TIMEOUT_MS', 30_000),
+      httpRequestDefaultTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000),
+      smtp: {
+        host: env.SMTP_HOST || undefined,
+        port: env.SMTP_PORT ? int(env, 'SMTP_PORT', 587) : undefined,
+        username: env.SMTP_USERNAME || undefined,
+        password: env.SMTP_PASSWORD || undefined,
+        sender: env.SMTP_SENDER || undefined,
+        secure: env.SMTP_SECURE ? env.SMTP_SECURE.toLowerCase() === 'true' : undefined,
+      },
+      maxLoopIterations: Math.max(1, int(env, 'WORKFLOW_MAX_LOOP_ITERATIONS', 1000)),
+      templatingStrictness: (env.WORKFLOW_TEMPLATING_STRICTNESS ?? 'lax').toLowerCase() === 'strict' ? 'strict' : 'lax',
+    },
     logLevel: env.LOG_LEVEL ?? 'info',
     env,
   };

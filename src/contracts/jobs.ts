@@ -5,3 +5,7 @@ export interface RunJobData { runId: string }
 /** One webhook delivery (all its retries are this one job); the worker re-reads the delivery row. */
 export const WEBHOOK_JOB = 'webhook' as const;
 export interface WebhookJobData { deliveryId: string }
+
+/** One slot of one workflow schedule, made by its BullMQ job scheduler; the slot is the job's scheduled time. */
+export const SCHEDULE_FIRE_JOB = 'schedule-fire' as const;
+export interface ScheduleFireJobData { scheduleId: string }

@@ -36,10 +36,13 @@ export interface RunBrowser {
   context: BrowserContext;
   page(): Page;
   downloadsDir: string;
-  /** Tabs, dialogs and downloads of the context, tracked in one place (page() is session.page). */
-  session: PageSession;
+  /**
+   * Tabs, dialogs and downloads of the context, tracked in one place (page() is session.page).
+   * Optional so simpler browsers (tests, other engines) still fit; the agent opens one if absent.
+   */
+  session?: PageSession;
   /** A folder the engine may use for temporary files (fetched uploads); removed after the run. */
-  scratchDir: string;
+  scratchDir?: string;
 }
 
 export interface EngineEnv {

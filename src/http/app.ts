@@ -7,10 +7,13 @@ import { registerBodyParsers } from './plugins/body-parsers.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import { markOptionalBodies, OPENAPI_INFO } from './openapi-info.ts';
+import { agentRunsRoutes } from './routes/v1/agent-runs.routes.ts';
+import { agentsRoutes } from './routes/v1/agents.routes.ts';
 import { artifactsRoutes } from './routes/v1/artifacts.routes.ts';
 import { runsRoutes } from './routes/v1/runs.routes.ts';
 import { serverRoutes } from './routes/v1/server.routes.ts';
 import { webhooksRoutes } from './routes/v1/webhooks.routes.ts';
+import { schedulesRoutes } from './routes/v1/schedules.routes.ts';
 import type { AppServices } from './services.ts';
 
 export interface AppOptions { logger: Logger; bodyLimitBytes: number; extraRoutes?: ((app: FastifyInstance, services: AppServices) => void)[] }
@@ -41,6 +44,9 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
   runsRoutes(app, services);
   artifactsRoutes(app, services);
   webhooksRoutes(app, services);
+  schedulesRoutes(app, services);
+  agentsRoutes(app, services);
+  agentRunsRoutes(app, services);
   for (const register of opts.extraRoutes ?? []) register(app, services);
   return app;
 }

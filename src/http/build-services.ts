@@ -1,10 +1,14 @@
 import type { ServiceDeps, SharedServices } from '../services/deps.ts';
 import { healthService, type HealthProbe } from '../services/health.service.ts';
 import { runsService } from '../services/runs.service.ts';
+import { workflowsService } from '../services/workflows.service.ts';
+import { workflowRunsService } from '../services/workflow-runs.service.ts';
+import { workflowTimelineService } from '../services/workflow-timeline.service.ts';
+import { schedulesService, type SchedulingParts } from '../services/schedules/index.ts';
 import type { AppServices } from './services.ts';
 
 /** The HTTP layer's services; the ones the worker needs too come ready-made from the core. */
-export function buildAppServices(deps: ServiceDeps & SharedServices, opts: { probes: HealthProbe[]; llmProblems: () => string[] }): AppServices {
+export function buildAppServices(deps: ServiceDeps & SharedServices & { scheduling: SchedulingParts }, opts: { probes: HealthProbe[]; llmProblems: () => string[] }): AppServices {
   const { artifacts, runViews, organizations, webhooks } = deps;
   return {
     organizations,
@@ -12,6 +16,10 @@ export function buildAppServices(deps: ServiceDeps & SharedServices, opts: { pro
     artifacts,
     runViews,
     webhooks,
+    schedules: schedulesService({ config: deps.config, logger: deps.logger, workflows: deps.repos.workflows, ...deps.scheduling }),
+    workflows: workflowsService(deps),
+    workflowRuns: workflowRunsService(deps),
+    workflowTimeline: workflowTimelineService(deps),
     health: healthService(opts.probes, opts.llmProblems, deps),
     presentRun: (run, opts) => runViews.present(run, opts),
   };

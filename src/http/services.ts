@@ -5,6 +5,10 @@ import type { OrganizationsService } from '../services/organizations.service.ts'
 import type { RunsService } from '../services/runs.service.ts';
 import type { PresentOptions, RunViewsService } from '../services/run-views.service.ts';
 import type { WebhooksService } from '../services/webhooks/webhooks.service.ts';
+import type { SchedulesService } from '../services/schedules/index.ts';
+import type { WorkflowsService } from '../services/workflows.service.ts';
+import type { WorkflowRunsService } from '../services/workflow-runs.service.ts';
+import type { WorkflowTimelineService } from '../services/workflow-timeline.service.ts';
 
 /** What the HTTP layer may call: services only, never repositories, queues or browsers. */
 export interface AppServices {
@@ -14,6 +18,10 @@ export interface AppServices {
   health: HealthService;
   runViews: RunViewsService;
   webhooks: WebhooksService;
+  schedules: SchedulesService;
+  workflows: WorkflowsService;
+  workflowRuns: WorkflowRunsService;
+  workflowTimeline: WorkflowTimelineService;
   /** Builds `GET /v1/runs/{id}`'s body for any run type (the SDK's union, chosen by `run_type`). */
   presentRun(run: RunRow, opts?: PresentOptions): Promise<unknown>;
 }

@@ -4,6 +4,7 @@ import { createRedis } from '../queue/connection.ts';
 import { createCancelBus } from '../queue/cancel-bus.ts';
 import { RUNS_QUEUE } from '../queue/run-queue.ts';
 import { processRun, executeTaskRun, type RunExecutor, type StopReason } from './run-task.job.ts';
+import { createWorkflowExecutor } from './run-workflow.job.ts';
 import { startReconciler } from './reconciler.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
@@ -14,7 +15,7 @@ export interface RunWorkerHandle {
 
 /** Executors per run type; workflows register theirs when built. */
 export type ExecutorRegistry = Record<string, RunExecutor>;
-export const defaultExecutors = (): ExecutorRegistry => ({ task_v1: executeTaskRun, task_v2: executeTaskRun });
+export const defaultExecutors = (): ExecutorRegistry => ({ task_v1: executeTaskRun, task_v2: executeTaskRun, workflow_run: createWorkflowExecutor() });
 
 export async function startRunWorker(deps: WorkerDeps, executors: ExecutorRegistry = defaultExecutors()): Promise<RunWorkerHandle> {
   const inFlight = new Map<string, AbortController>();

@@ -55,7 +55,8 @@ export function artifactsService(deps: Pick<ServiceDeps, 'repos' | 'config' | 's
         screenshotUrls: shots.map(signedUrl),
         recordingUrl: recordings[0] ? signedUrl(recordings[0]) : null,
         downloadedFiles: downloads.reverse().map((d) => ({
-          url: signedUrl(d), filename: path.basename(fileURLToPath(d.uri)), file_size: d.fileSize, artifact_id: d.artifactId,
+          // Stored names are `<time>_<artifact id>_download_<name>` (run-recorder); users see the file's own name.
+          url: signedUrl(d), filename: path.basename(fileURLToPath(d.uri)).replace(/^\d+_[a-z]+_\d+_download_/, ''), file_size: d.fileSize, artifact_id: d.artifactId,
           modified_at: d.modifiedAt.toISOString().replace('Z', '000'),
         })),
       };

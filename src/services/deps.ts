@@ -7,6 +7,9 @@ import type { StepsRepo } from '../db/repositories/steps.repo.ts';
 import type { ArtifactsRepo } from '../db/repositories/artifacts.repo.ts';
 import type { RunSlotsRepo } from '../db/repositories/run-slots.repo.ts';
 import type { WebhooksRepo } from '../db/repositories/webhooks.repo.ts';
+import type { WorkflowsRepo } from '../db/repositories/workflows.repo.ts';
+import type { WorkflowRunBlocksRepo } from '../db/repositories/workflow-run-blocks.repo.ts';
+import type { WorkflowRunsRepo } from '../db/repositories/workflow-runs.repo.ts';
 import type { RunQueue } from '../queue/run-queue.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { ArtifactsService } from './artifacts.service.ts';
@@ -21,6 +24,9 @@ export interface Repos {
   artifacts: ArtifactsRepo;
   webhooks: WebhooksRepo;
   runSlots: RunSlotsRepo;
+  workflows: WorkflowsRepo;
+  workflowRunBlocks: WorkflowRunBlocksRepo;
+  workflowRuns: WorkflowRunsRepo;
 }
 
 /** Things that happen after a run reaches a terminal status (webhooks, freeing a concurrency slot). */

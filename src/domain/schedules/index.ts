@@ -1,2 +1,3 @@
 export * from './cron.ts';
 export * from './run-id.ts';
+export * from './parameters.ts';

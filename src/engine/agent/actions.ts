@@ -2,7 +2,7 @@
 // handles — extract, complete, terminate, solve_captcha. Models write these loosely (upper case,
 // `id` for `element_id`, a bare key string, a select option as a string…); `normalizeAction`
 // accepts what is unambiguous and explains what it could not use, for the next prompt.
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { BrowserAction, normalizeElementId } from '../../browser/index.ts';
 
@@ -116,9 +116,18 @@ function describeProblem(type: string, out: Raw): string {
   const known = ['click', 'input_text', 'select_option', 'checkbox', 'upload_file', 'download_file', 'keypress', 'scroll', 'hover', 'wait',
     'goto_url', 'extract', 'complete', 'terminate', 'solve_captcha'];
   if (!known.includes(type)) return `unknown action_type "${type}"`;
-  const first = [...Value.Errors(AgentAction, out)].find((e) => e.instancePath);
-  const missing = first ? first.instancePath.replace(/^\//, '') : 'a required field';
+  const member = memberSchema(AgentAction, type);
+  const first = member ? [...Value.Errors(member, out)][0] : undefined;
+  const field = first?.instancePath.replace(/^\//, '') || (first?.params as { requiredProperties?: string[] } | undefined)?.requiredProperties?.[0];
+  const missing = field || 'a required field';
   return `${type} is missing or has an invalid "${missing}"`;
+}
+
+/** The union member for one action_type, so errors name that action's fields, not another member's. */
+function memberSchema(schema: unknown, type: string): TSchema | undefined {
+  const s = schema as { anyOf?: unknown[]; properties?: { action_type?: { const?: unknown } } };
+  if (s.anyOf) return s.anyOf.map((m) => memberSchema(m, type)).find(Boolean);
+  return s.properties?.action_type?.const === type ? (schema as TSchema) : undefined;
 }
 
 export interface ParsedReply {

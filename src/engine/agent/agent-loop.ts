@@ -1,6 +1,8 @@
 // The skyvern-1.0 step loop, also used for each mini-goal of a skyvern-2.0 plan (and later by
 // workflow task blocks): look at the page, let the model act, let the checker judge, until the
 // goal is verified, the model gives up, the loop guard trips or the step budget runs out.
+import { LlmError } from '../../llm/index.ts';
+import { describeLlmFailure } from './llm-call.ts';
 import { LoopState } from './loop-state.ts';
 import { perceive, type PageView } from './perceive.ts';
 import { runStep } from './step.ts';
@@ -14,14 +16,24 @@ export interface LoopResult {
 
 export async function runAgentLoop(rt: AgentRuntime, goal: AgentGoal, start?: PageView): Promise<LoopResult> {
   const state = new LoopState(rt.settings.loopThreshold);
-  let view = start ?? (await perceive(rt.env.browser.session, rt.secrets));
-  for (;;) {
-    rt.env.signal.throwIfAborted();
-    if (rt.budget.used >= rt.budget.max) return { outcome: maxStepsOutcome(rt, state), view };
-    const step = await runStep(rt, goal, state, view);
-    view = step.after;
-    if (step.end) return { outcome: step.end, view };
+  let view = start ?? (await perceive(rt.session, rt.secrets));
+  try {
+    for (;;) {
+      rt.env.signal.throwIfAborted();
+      if (rt.budget.used >= rt.budget.max) return { outcome: maxStepsOutcome(rt, state), view };
+      const step = await runStep(rt, goal, state, view);
+      view = step.after;
+      if (step.end) return { outcome: step.end, view };
+    }
+  } catch (error) {
+    return { outcome: llmFailureOutcome(error, rt.env.signal), view };
   }
+}
+
+/** An LLM failure that escaped a step (checker or extraction unusable) fails the run with a reason; anything else is rethrown. */
+export function llmFailureOutcome(error: unknown, signal: AbortSignal): AgentOutcome {
+  if (signal.aborted || !(error instanceof LlmError)) throw error;
+  return { status: 'failed', kind: 'llm', reason: describeLlmFailure(error), errors: [] };
 }
 
 export const REACH_MAX_STEPS = { error_code: 'REACH_MAX_STEPS', reasoning: 'The agent has reached the maximum number of steps.' };

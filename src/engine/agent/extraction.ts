@@ -36,6 +36,8 @@ function planFor(schema: unknown): SchemaPlan {
 
 export interface ExtractionRequest {
   goal: string;
+  /** The whole task, when `goal` is one part of it. */
+  parentGoal?: string;
   schema?: unknown;
   earlier?: unknown;
   view: PageView;
@@ -47,7 +49,7 @@ export async function extractData(rt: AgentRuntime, rec: CallRecord, req: Extrac
   let feedback: string | undefined;
   let last: unknown = null;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const { system, prompt } = buildExtractPrompt({ goal: req.goal, schema: plan.shown, earlier: req.earlier, feedback, pageText });
+    const { system, prompt } = buildExtractPrompt({ goal: req.goal, parentGoal: req.parentGoal, schema: plan.shown, earlier: req.earlier, feedback, pageText });
     const reply = await callModel(rt, rec, { purpose: 'extract', system, prompt, images: req.view.screenshot ? [req.view.screenshot] : [] });
     last = reply.json ?? null;
     const checked = plan.validate ? plan.validate(last) : { ok: true as const };

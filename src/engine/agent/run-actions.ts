@@ -34,7 +34,7 @@ export interface BatchHooks {
 export async function runActions(rt: AgentRuntime, actions: AgentAction[], view: PageView, hooks: BatchHooks): Promise<BatchResult> {
   const result: BatchResult = { outcomes: [], succeeded: 0 };
   const listed = new Set(view.scan.elements.map((el) => el.id));
-  const session = rt.env.browser.session;
+  const session = rt.session;
   const pageBefore = session.page;
   const dropWaits = actions.length > 1 && actions.some((a) => a.action_type !== 'wait');
   let stopped: string | undefined;

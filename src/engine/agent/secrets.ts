@@ -25,7 +25,9 @@ export class SecretUnavailable extends Error {
   }
 }
 
-const PLACEHOLDER = /\{\{\s*secret\s*:\s*([a-z0-9_]+)\s*\}\}/gi;
+// Source only: a shared global RegExp carries lastIndex between calls, so each use builds its own.
+const PLACEHOLDER_SOURCE = String.raw`\{\{\s*secret\s*:\s*([a-z0-9_]+)\s*\}\}`;
+const placeholderPattern = (flags: string) => new RegExp(PLACEHOLDER_SOURCE, flags);
 
 export function placeholderFor(name: string): string {
   return `{{secret:${name}}}`;
@@ -77,13 +79,12 @@ export class SecretVault {
   }
 
   hasPlaceholder(text: string): boolean {
-    PLACEHOLDER.lastIndex = 0;
-    return PLACEHOLDER.test(text);
+    return placeholderPattern('i').test(text);
   }
 
   /** The text with placeholders replaced by real values; only ever passed to the browser. */
   async fill(text: string, signal: AbortSignal): Promise<string> {
-    const names = [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!.toLowerCase());
+    const names = [...text.matchAll(placeholderPattern('gi'))].map((m) => m[1]!.toLowerCase());
     let out = text;
     for (const name of new Set(names)) {
       const entry = this.entries.get(name);
@@ -91,7 +92,7 @@ export class SecretVault {
       const value = entry.fresh || entry.cached === undefined ? await entry.resolve(signal) : entry.cached;
       entry.cached = value;
       entry.seen.add(value);
-      out = out.replace(new RegExp(PLACEHOLDER.source, 'gi'), (match, found: string) => (found.toLowerCase() === name ? value : match));
+      out = out.replace(placeholderPattern('gi'), (match, found: string) => (found.toLowerCase() === name ? value : match));
     }
     return out;
   }

@@ -5,7 +5,7 @@
 import { LlmError } from '../../llm/index.ts';
 import { parseAgentReply, type ParsedReply } from './actions.ts';
 import { checkCompletion, type CheckVerdict } from './completion-check.ts';
-import { extractData } from './extraction.ts';
+import { extractData, type ExtractionResult } from './extraction.ts';
 import { describeAction } from './history.ts';
 import { decide } from './decide.ts';
 import { callModel, describeLlmFailure, type CallRecord } from './llm-call.ts';
@@ -91,42 +91,55 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
   }
   state.guard.record(view.fingerprint, parsed.actions);
 
-  const session = rt.env.browser.session;
-  const actionsStarted = performance.now();
-  const batch = await runActions(rt, parsed.actions, view, {
-    extract: async () => {
-      const fresh = await perceive(session, rt.secrets, { screenshot: rt.llm.supportsVision });
-      const result = await extractData(rt, rec, { goal: goal.goal, schema: goal.schema, earlier: state.extraction?.value, view: fresh });
-      if (result.ok) state.extraction = { value: result.value, fingerprint: fresh.fingerprint };
-      return result;
-    },
-  });
-  const actionsMs = performance.now() - actionsStarted;
-  const dialogs = session.takeNewDialogs().map((d) => `Browser ${d.type} dialog (accepted automatically): ${JSON.stringify(d.message)}`);
-  const after = await perceive(session, rt.secrets);
-  if (after.screenshot) rec.artifacts.save('screenshot_action', after.screenshot, 'png');
-  state.history.add(order, view, batch.outcomes, dialogs);
-  for (const d of dialogs) state.addNote(d);
+  try {
+    const session = rt.session;
+    const actionsStarted = performance.now();
+    const batch = await runActions(rt, parsed.actions, view, { extract: () => extractNow(rt, rec, goal, state) });
+    const actionsMs = performance.now() - actionsStarted;
+    const dialogs = session.takeNewDialogs().map((d) => `Browser ${d.type} dialog (accepted automatically): ${JSON.stringify(d.message)}`);
+    const after = await perceive(session, rt.secrets);
+    if (after.screenshot) rec.artifacts.save('screenshot_action', after.screenshot, 'png');
+    state.history.add(order, view, batch.outcomes, dialogs);
+    for (const d of dialogs) state.addNote(d);
 
-  let verdict: CheckVerdict | undefined;
-  const decided = batch.terminate || batch.captcha || batch.secretError;
-  if (!decided && (batch.complete || batch.succeeded > 0)) {
-    verdict = await runCheck(rt, rec, goal, state, after, dialogs);
-    if (verdict && !verdict.achieved && batch.complete) {
-      state.addNote(`Your "complete" was rejected by the checker: ${verdict.thoughts || 'the page does not show the goal as done'}. Continue working on the goal.`);
-      state.history.note(`complete → REJECTED by the checker: ${verdict.thoughts}`);
+    let verdict: CheckVerdict | undefined;
+    const decided = batch.terminate || batch.captcha || batch.secretError;
+    if (!decided && (batch.complete || batch.succeeded > 0)) {
+      verdict = await runCheck(rt, rec, goal, state, after, dialogs);
+      if (verdict && !verdict.achieved && batch.complete) {
+        state.addNote(`Your "complete" was rejected by the checker: ${verdict.thoughts || 'the page does not show the goal as done'}. Continue working on the goal.`);
+        state.history.note(`complete → REJECTED by the checker: ${verdict.thoughts}`);
+      }
+      if (verdict) state.lastVerdict = verdict;
     }
-    if (verdict) state.lastVerdict = verdict;
-  }
-  if (after.fingerprint === view.fingerprint) {
-    for (const a of state.guard.repeated(view.fingerprint, parsed.actions)) {
-      state.addNote(`You already did "${describeAction(a, view)}" more than once on this same, unchanged page; it did not help. Do something else.`);
+    if (after.fingerprint === view.fingerprint) {
+      for (const a of state.guard.repeated(view.fingerprint, parsed.actions)) {
+        state.addNote(`You already did "${describeAction(a, view)}" more than once on this same, unchanged page; it did not help. Do something else.`);
+      }
     }
+    const end = await decide(rt, goal, state, rec, { batch, verdict, before: view, after });
+    const timings = { scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), llm_ms: Math.round(reply.llmMs) };
+    await finishStep(rt, stepId, rec, view, parsed, batch, verdict, { dialogs, timings, ...(end ? { ends_run: end.status } : {}) });
+    return { after, batch, verdict, end, record: rec };
+  } catch (error) {
+    // The row must not stay "running"; the loop turns LLM failures into a failed run.
+    await finishFailed(rt, stepId, rec, rt.env.signal.aborted ? 'canceled' : 'failed', (error as Error).message).catch(() => undefined);
+    throw error;
   }
-  const end = await decide(rt, goal, state, rec, { batch, verdict, before: view, after });
-  const timings = { scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), llm_ms: Math.round(reply.llmMs) };
-  await finishStep(rt, stepId, rec, view, parsed, batch, verdict, { dialogs, timings, ...(end ? { ends_run: end.status } : {}) });
-  return { after, batch, verdict, end, record: rec };
+}
+
+/** An "extract" action: reads the page as it is now; the result is kept for the final output. */
+async function extractNow(rt: AgentRuntime, rec: CallRecord, goal: AgentGoal, state: LoopState): Promise<ExtractionResult> {
+  const fresh = await perceive(rt.session, rt.secrets, { screenshot: rt.llm.supportsVision });
+  try {
+    const result = await extractData(rt, rec, { goal: goal.goal, parentGoal: goal.parentGoal, schema: goal.schema, earlier: state.extraction?.value, view: fresh });
+    if (result.ok) state.extraction = { value: result.value, fingerprint: fresh.fingerprint };
+    return result;
+  } catch (error) {
+    // Reported to the model like a failed action; only an unusable LLM ends the run.
+    if (rt.env.signal.aborted || (error instanceof LlmError && error.kind === 'config')) throw error;
+    return { ok: false, value: null, error: describeLlmFailure(error) };
+  }
 }
 
 /** The checker's verdict; a failed check counts as "not achieved" unless the LLM is unusable altogether. */

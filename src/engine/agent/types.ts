@@ -1,4 +1,5 @@
 // Shared shapes of the agent: what it is asked to do, what it runs with, and how it ends.
+import type { PageSession } from '../../browser/index.ts';
 import type { LlmClient } from '../../llm/index.ts';
 import type { EngineEnv } from '../ports.ts';
 import type { SecretVault } from './secrets.ts';
@@ -37,6 +38,8 @@ export const DEFAULT_AGENT_SETTINGS: Omit<AgentSettings, 'tempDir'> = { loopThre
 /** Everything one run's agent works with. */
 export interface AgentRuntime {
   env: EngineEnv;
+  /** The run's browser as the agent drives it (active tab, dialogs, downloads). */
+  session: PageSession;
   llm: LlmClient;
   /** The request's `model` field, passed to every LLM call. */
   model?: { model_name?: string } | null;

@@ -31,7 +31,7 @@ export async function executeTask(input: TaskInput, env: EngineEnv, llm: LlmClie
     if (err instanceof NavigationFailed && !env.signal.aborted) return { status: 'failed', failureReason: err.message };
     throw err;
   }
-  const rt = buildRuntime(input, env, llm);
+  const rt = await buildRuntime(input, env, llm);
   const outcome = input.request.engine === 'skyvern-2.0'
     ? await runTaskV2(input, rt)
     : (await runAgentLoop(rt, {

@@ -1,14 +1,18 @@
 // Builds the agent's runtime for one task run from its request: step budget, secrets (TOTP),
 // per-run model, and the text upload_file may take file URLs from.
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PageSession } from '../../browser/index.ts';
 import type { LlmClient } from '../../llm/index.ts';
 import { SecretUnavailable, SecretVault } from '../agent/secrets.ts';
 import { DEFAULT_AGENT_SETTINGS, type AgentRuntime } from '../agent/types.ts';
-import type { EngineEnv } from '../ports.ts';
+import type { EngineEnv, RunBrowser } from '../ports.ts';
 import type { TaskInput } from './task-input.ts';
 
 const TOTP_DESCRIPTION = 'the current one-time verification code (2FA / OTP); type it where the site asks for a verification code';
 
-export function buildRuntime(input: TaskInput, env: EngineEnv, llm: LlmClient): AgentRuntime {
+export async function buildRuntime(input: TaskInput, env: EngineEnv, llm: LlmClient): Promise<AgentRuntime> {
   const request = input.request;
   const secrets = new SecretVault();
   if (env.verificationCode) {
@@ -22,11 +26,18 @@ export function buildRuntime(input: TaskInput, env: EngineEnv, llm: LlmClient): 
   }
   return {
     env,
+    session: await sessionOf(env.browser),
     llm,
     model: (request.model as { model_name?: string } | null | undefined) ?? null,
     secrets,
     budget: { max: input.maxSteps, used: 0 },
-    settings: { ...DEFAULT_AGENT_SETTINGS, tempDir: env.browser.scratchDir },
+    settings: { ...DEFAULT_AGENT_SETTINGS, tempDir: env.browser.scratchDir ?? (await mkdtemp(path.join(os.tmpdir(), 'skyport-agent-'))) },
     userText: [request.prompt, request.url ?? ''].join('\n'),
   };
+}
+
+/** The browser's PageSession, or one opened on its current page when the caller's browser has none. */
+export async function sessionOf(browser: RunBrowser): Promise<PageSession> {
+  if (browser.session) return browser.session;
+  return PageSession.open(browser.context, { downloadDir: browser.downloadsDir, page: browser.page() });
 }

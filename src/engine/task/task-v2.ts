@@ -7,7 +7,7 @@
 // it when asked. Workflows are a separate issue; until they land the run executes normally and
 // no workflow is saved (nothing is faked). The mini-goal records in the planner's artifacts hold
 // what such a workflow would contain.
-import { runAgentLoop, REACH_MAX_STEPS } from '../agent/agent-loop.ts';
+import { llmFailureOutcome, runAgentLoop, REACH_MAX_STEPS } from '../agent/agent-loop.ts';
 import { hasSchema } from '../agent/decide.ts';
 import { extractData } from '../agent/extraction.ts';
 import type { CallRecord } from '../agent/llm-call.ts';
@@ -21,11 +21,19 @@ import type { TaskInput } from './task-input.ts';
 const MAX_PLAN_ROUNDS = 20;
 
 export async function runTaskV2(input: TaskInput, rt: AgentRuntime): Promise<AgentOutcome> {
+  try {
+    return await planAndRun(input, rt);
+  } catch (error) {
+    return llmFailureOutcome(error, rt.env.signal);
+  }
+}
+
+async function planAndRun(input: TaskInput, rt: AgentRuntime): Promise<AgentOutcome> {
   const task = input.request.prompt;
   const schema = input.request.data_extraction_schema;
   const errorCodes = input.request.error_code_mapping;
   const done: PlanRecord[] = [];
-  let view = await perceive(rt.env.browser.session, rt.secrets);
+  let view = await perceive(rt.session, rt.secrets);
   let emptyPlans = 0;
 
   for (let round = 1; round <= MAX_PLAN_ROUNDS; round++) {
@@ -45,7 +53,7 @@ export async function runTaskV2(input: TaskInput, rt: AgentRuntime): Promise<Age
     emptyPlans = 0;
     const { goal, kind } = plan.next;
     if (kind === 'extract') {
-      const result = await extractionStep(rt, goal, view);
+      const result = await extractionStep(rt, goal, task, view);
       done.push({ goal, kind, status: result.ok ? 'completed' : 'failed', reason: result.ok ? undefined : result.error, data: result.value });
       continue;
     }
@@ -71,14 +79,14 @@ async function finish(rt: AgentRuntime, task: string, schema: unknown, done: Pla
 }
 
 /** An "extract" mini-goal is one step: it reads the page, it does not act on it. */
-async function extractionStep(rt: AgentRuntime, goal: string, view: PageView) {
+async function extractionStep(rt: AgentRuntime, goal: string, task: string, view: PageView) {
   const stepId = await rt.env.recorder.startStep(rt.budget.used, { blockRunId: rt.blockRunId });
   rt.budget.used++;
   const rec: CallRecord = { artifacts: new ArtifactBatch(rt.env, stepId), usage: new UsageTally() };
   rec.artifacts.save('visible_elements_tree_in_prompt', view.text, 'txt');
   if (view.screenshot) rec.artifacts.save('screenshot_action', view.screenshot, 'png');
   try {
-    const result = await extractData(rt, rec, { goal, view });
+    const result = await extractData(rt, rec, { goal, parentGoal: task, view });
     await rec.artifacts.flush();
     await rt.env.recorder.finishStep(stepId, { status: 'completed', output: rt.secrets.redactValue({ url: view.scan.url, extract: goal, valid: result.ok, data: result.value }), usage: rec.usage.toJSON() });
     return result;

@@ -8,6 +8,7 @@ Reply with JSON only.`;
 
 export interface ExtractPromptInput {
   goal: string;
+  parentGoal?: string;
   schema?: unknown;
   /** Data saved from earlier pages or earlier parts of the task. */
   earlier?: unknown;
@@ -19,6 +20,7 @@ export interface ExtractPromptInput {
 export function buildExtractPrompt(input: ExtractPromptInput): { system: string; prompt: string } {
   const sections: Section[] = [
     ['GOAL', input.goal],
+    ['OVERALL TASK', input.parentGoal && `(context only) ${input.parentGoal}`],
     ['REPLY FORMAT', schemaLines(input.schema) ?? 'A JSON object with the information the goal asks for.'],
     ['DATA SAVED EARLIER', input.earlier !== undefined && input.earlier !== null &&
       `${compactJson(input.earlier, 8000)}\nYour reply must include this data, merged with what this page adds (no duplicates).`],

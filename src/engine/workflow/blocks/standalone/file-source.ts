@@ -40,6 +40,9 @@ export function fileSourceOptions(ctx: BlockRunContext, timeoutMs = ctx.settings
   };
 }
 
+/** A local reference that does not exist (callers may skip it rather than fail). */
+export class LocalFileNotFoundError extends Error {}
+
 export const isHttpUrl = (ref: string): boolean => /^https?:\/\//i.test(ref.trim());
 
 export async function loadFile(ref: string, opts: FileSourceOptions): Promise<LoadedFile> {
@@ -63,7 +66,7 @@ export async function resolveLocalPath(ref: string, opts: Pick<FileSourceOptions
   else candidate = path.join(roots[0]!, ref); // a bare file name means "in the downloads folder"
   // realpath resolves symlinks and `..`, so the containment check cannot be walked around.
   const real = await realpath(candidate).catch(() => {
-    throw new Error(`File not found: ${ref}`);
+    throw new LocalFileNotFoundError(`File not found: ${ref}`);
   });
   for (const root of roots) {
     const realRoot = await realpath(root).catch(() => path.resolve(root));
@@ -86,31 +89,45 @@ async function fetchFile(url: string, opts: FileSourceOptions): Promise<LoadedFi
     await response.body?.cancel().catch(() => {});
     throw new Error(`HTTP ${response.status} fetching ${url}`);
   }
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw new Error(`File is larger than ${maxBytes / 1048576} MB: ${url}`);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response.body ?? []) {
-    total += chunk.length;
-    if (total > maxBytes) throw new Error(`File is larger than ${maxBytes / 1048576} MB: ${url}`);
-    chunks.push(Buffer.from(chunk));
-  }
+  const data = await readBodyCapped(response, maxBytes, url);
   return {
     name: fileNameFrom(response.headers.get('content-disposition'), url),
-    data: Buffer.concat(chunks),
+    data,
     contentType: response.headers.get('content-type'),
     source: url,
   };
 }
 
-function fileNameFrom(disposition: string | null, url: string): string {
+/** The name a download should get: Content-Disposition's filename, else the URL's last segment. */
+export function fileNameFrom(disposition: string | null, url: string): string {
   const star = disposition ? /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition) : null;
   if (star) return path.basename(decodeURIComponent(star[1]!.trim().replace(/^"|"$/g, '')));
   const plain = disposition ? /filename\s*=\s*"?([^";]+)"?/i.exec(disposition) : null;
   if (plain) return path.basename(plain[1]!.trim());
   const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
   return last || 'download';
+}
+
+/** The whole response body, refusing (and cancelling) bodies over `maxBytes`. */
+export async function readBodyCapped(response: Response, maxBytes: number, what: string): Promise<Buffer> {
+  const tooLarge = () => new Error(`Response is larger than ${maxBytes / 1048576} MB: ${what}`);
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
 }

@@ -1,0 +1,109 @@
+// The agent's own cost, with the model taken out: real Chromium on the fixture sites, the real
+// engine (scan, screenshot, actions, prompts, checker), and an instant scripted model in-process.
+// Prints: per-step time outside the LLM, serialized page size per fixture page, and prompt tokens
+// per run. Tokens are estimated as characters / 4 (no tokenizer is installed).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { scanPage, serializePage } from '../src/browser/index.ts';
+import { startBrowserHarness } from '../src/browser/test-support.ts';
+import { executeTask } from '../src/engine/task/execute-task.ts';
+import type { EngineEnv, RunRecorder } from '../src/engine/ports.ts';
+import type { LlmClient, LlmRequest, LlmResult } from '../src/llm/index.ts';
+import { parseCall } from '../test/e2e/agent/support/scripted-agent.ts';
+import { SCENARIOS, type Scenario } from './support/agent-scenarios.ts';
+import { percentile, printTable } from './support/table.ts';
+
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const tokens = (chars: number) => Math.round(chars / 4);
+const harness = await startBrowserHarness();
+
+interface StepSample { scenario: string; wallMs: number; llmMs: number; scanMs: number; screenshotMs: number; actionsMs: number }
+interface RunSample { scenario: string; status: string; steps: number; calls: Record<string, number>; promptTokens: number; maxPromptTokens: number }
+
+/** An LlmClient answering from the scenario's script, timing itself so its time can be taken out. */
+function scriptedClient(scenario: Scenario, clock: { llmMs: number }, calls: LlmRequest[]): LlmClient {
+  return {
+    configured: true, problems: [], supportsVision: false,
+    async complete(req): Promise<LlmResult> {
+      const started = performance.now();
+      calls.push(req);
+      const call = parseCall({ messages: [{ role: 'system', content: req.system }, { role: 'user', content: req.prompt }], model: 'bench', body: {}, path: '', headers: {} });
+      const json = await scenario.brain(call);
+      clock.llmMs += performance.now() - started;
+      const text = JSON.stringify(json);
+      return { text, json, usage: { inputTokens: tokens((req.system ?? '').length + req.prompt.length), outputTokens: tokens(text.length) }, costUsd: 0, model: 'bench', llmKey: 'BENCH', latencyMs: 0 };
+    },
+  };
+}
+
+async function runScenario(scenario: Scenario): Promise<{ steps: StepSample[]; run: RunSample }> {
+  const session = await harness.openSession(scenario.path);
+  const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'skyport-bench-'));
+  const clock = { llmMs: 0 };
+  const calls: LlmRequest[] = [];
+  const open = new Map<string, { t0: number; llm0: number }>();
+  const steps: StepSample[] = [];
+  const recorder: RunRecorder = {
+    async startStep(order) { const id = `s${order}_${open.size}_${steps.length}`; open.set(id, { t0: performance.now(), llm0: clock.llmMs }); return id; },
+    async finishStep(id, record) {
+      const o = open.get(id)!;
+      const t = (record.output as any)?.timings ?? {};
+      steps.push({ scenario: scenario.name, wallMs: performance.now() - o.t0, llmMs: clock.llmMs - o.llm0, scanMs: t.scan_ms ?? 0, screenshotMs: t.screenshot_ms ?? 0, actionsMs: t.actions_ms ?? 0 });
+    },
+    async saveArtifact() { return 'a'; },
+    async saveArtifactFile() { return 'a'; },
+    async addUsage() {},
+  };
+  const env: EngineEnv = {
+    browser: { context: session.context, session, page: () => session.page, downloadsDir: session.downloadDir, scratchDir },
+    recorder, signal: new AbortController().signal, logger: pino({ level: 'silent' }),
+  };
+  const request = { prompt: scenario.prompt, data_extraction_schema: scenario.schema as object | undefined };
+  const outcome = await executeTask({ runId: 'bench', organizationId: 'bench', request, maxSteps: 10 }, env, scriptedClient(scenario, clock, calls));
+  await session.context.close();
+  await rm(scratchDir, { recursive: true, force: true });
+  const sizes = calls.map((c) => tokens((c.system ?? '').length + c.prompt.length));
+  const byPurpose: Record<string, number> = {};
+  for (const c of calls) byPurpose[c.purpose] = (byPurpose[c.purpose] ?? 0) + 1;
+  return {
+    steps,
+    run: { scenario: scenario.name, status: outcome.status, steps: steps.length, calls: byPurpose, promptTokens: sizes.reduce((a, b) => a + b, 0), maxPromptTokens: Math.max(...sizes) },
+  };
+}
+
+// 1. Serialized page size per fixture page (what the action prompt carries).
+const pageRows = [];
+for (const scenario of SCENARIOS) {
+  const session = await harness.openSession(scenario.path);
+  const text = serializePage(await scanPage(session.page));
+  pageRows.push({ page: scenario.path, chars: text.length, 'tokens (≈chars/4)': tokens(text.length), elements: (text.match(/^\[/gm) ?? []).length });
+  await session.context.close();
+}
+printTable('Serialized page per fixture page (target: form ≤ 2,000 tokens)', pageRows);
+
+// 2. Scripted runs: per-step time outside the LLM, and prompt tokens per run.
+const allSteps: StepSample[] = [];
+const runs: RunSample[] = [];
+for (let i = 0; i < REPEAT; i++) {
+  for (const scenario of SCENARIOS) {
+    const { steps, run } = await runScenario(scenario);
+    if (i > 0) allSteps.push(...steps); // the first round warms Chromium and the JIT
+    if (i === 0) runs.push(run);
+  }
+}
+const outside = allSteps.map((s) => s.wallMs - s.llmMs);
+const col = (f: (s: StepSample) => number) => allSteps.map(f);
+printTable(`Per step outside the LLM (${allSteps.length} steps, ${REPEAT - 1} measured rounds; target p50 ≤ 250 ms)`, [
+  { measure: 'whole step minus LLM time (actions + scan + screenshot + checks bookkeeping)', p50: `${percentile(outside, 50).toFixed(0)} ms`, p95: `${percentile(outside, 95).toFixed(0)} ms` },
+  { measure: 'scan (page before the step)', p50: `${percentile(col((s) => s.scanMs), 50).toFixed(0)} ms`, p95: `${percentile(col((s) => s.scanMs), 95).toFixed(0)} ms` },
+  { measure: 'screenshot (overlaps the scan)', p50: `${percentile(col((s) => s.screenshotMs), 50).toFixed(0)} ms`, p95: `${percentile(col((s) => s.screenshotMs), 95).toFixed(0)} ms` },
+  { measure: 'actions', p50: `${percentile(col((s) => s.actionsMs), 50).toFixed(0)} ms`, p95: `${percentile(col((s) => s.actionsMs), 95).toFixed(0)} ms` },
+]);
+printTable('Prompt tokens per scripted run (skyvern-1.0, ≈chars/4, system prompt included)', runs.map((r) => ({
+  run: r.scenario, status: r.status, steps: r.steps,
+  'LLM calls': Object.entries(r.calls).map(([k, v]) => `${k} ${v}`).join(', '),
+  'prompt tokens (total)': r.promptTokens, 'largest prompt': r.maxPromptTokens,
+})));
+await harness.close();

@@ -1,0 +1,95 @@
+// Task-like blocks (task, navigation, extraction, action, login, validation, file_download,
+// task_v2) run through the browser agent, one `tsk_…` task each, on the run's shared browser.
+// The output is Skyvern's TaskOutput, so `{{ label_output.extracted_information }}` and
+// `{{ label.output.field }}` read the extracted data.
+import type { BlockType, BlockYaml } from '../../../domain/workflow/index.ts';
+import type { BlockExecution, ExecutedBlock } from '../executor.ts';
+import type { TaskBlockRequest, TaskBlockResult } from '../task-block-port.ts';
+import { recorderForBlock } from './standalone-adapter.ts';
+
+const TASK_LIKE: ReadonlySet<BlockType> = new Set(['task', 'navigation', 'extraction', 'action', 'login', 'validation', 'file_download', 'task_v2']);
+
+export const isTaskLikeBlock = (block: BlockYaml): boolean => TASK_LIKE.has(block.block_type);
+
+export const AGENT_UNAVAILABLE = 'The browser agent is not available in this build, so task-like blocks cannot run.';
+
+type Fields = Record<string, unknown>;
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+/** The agent request for a rendered block; `x-max-steps-override` wins over the block's own cap. */
+export function taskRequestOf(block: BlockYaml, run: BlockExecution, taskId: string): TaskBlockRequest {
+  const f = block as Fields;
+  const { exec } = run;
+  const keys = Array.isArray(f.parameter_keys) ? (f.parameter_keys as string[]) : [];
+  const payload = keys.length ? Object.fromEntries(keys.map((k) => [k, exec.state.parameterValue(k, run.frames)])) : null;
+  const ownCap = block.block_type === 'task_v2' ? f.max_steps : f.max_steps_per_run;
+  return {
+    blockType: block.block_type,
+    taskId,
+    blockRunId: run.blockRunId,
+    url: startUrl(f.url, run),
+    navigationGoal: str(f.navigation_goal),
+    dataExtractionGoal: str(f.data_extraction_goal),
+    dataSchema: f.data_schema ?? null,
+    navigationPayload: payload,
+    completeCriterion: str(f.complete_criterion),
+    terminateCriterion: str(f.terminate_criterion),
+    errorCodeMapping: (f.error_code_mapping as Record<string, string> | null | undefined) ?? exec.input.definition.error_code_mapping ?? null,
+    maxSteps: exec.input.maxStepsOverride ?? (typeof ownCap === 'number' && ownCap > 0 ? ownCap : exec.env.settings.defaultMaxSteps),
+    engine: str(f.engine) ?? (block.block_type === 'task_v2' ? 'skyvern-2.0' : 'skyvern-1.0'),
+    completeOnDownload: f.complete_on_download === true || block.block_type === 'file_download',
+    downloadSuffix: str(f.download_suffix),
+    totpIdentifier: str(f.totp_identifier),
+    totpVerificationUrl: str(f.totp_verification_url),
+    prompt: str(f.prompt),
+    maxIterations: typeof f.max_iterations === 'number' ? f.max_iterations : null,
+    model: (f.model as { model_name?: string } | null | undefined) ?? exec.input.model ?? null,
+  };
+}
+
+/**
+ * Legacy form: a `url` equal to a declared parameter key means that parameter's value (older
+ * docs write `url: website_url`). Empty means "stay on the current page".
+ */
+function startUrl(url: unknown, run: BlockExecution): string | null {
+  const text = str(url);
+  if (!text) return null;
+  const declared = run.exec.input.definition.parameters.some((p) => p.key === text);
+  if (!declared) return text;
+  const value = run.exec.state.parameterValue(text, run.frames);
+  return str(value);
+}
+
+/** Skyvern's TaskOutput. */
+export function taskOutput(taskId: string, result: TaskBlockResult): Record<string, unknown> {
+  return {
+    task_id: taskId,
+    status: result.status,
+    extracted_information: result.extractedInformation ?? null,
+    failure_reason: result.failureReason,
+    errors: result.errors,
+    failure_category: result.failureCategory ?? null,
+    downloaded_files: [],
+    downloaded_file_urls: [],
+    downloaded_file_artifact_ids: [],
+    task_screenshots: [],
+    workflow_screenshots: [],
+    task_screenshot_artifact_ids: [],
+    workflow_screenshot_artifact_ids: [],
+  };
+}
+
+export async function runTaskLikeBlock(block: BlockYaml, run: BlockExecution, taskId: string): Promise<ExecutedBlock> {
+  const { env } = run.exec;
+  if (!env.taskBlocks) return { status: 'failed', output: null, failureReason: AGENT_UNAVAILABLE };
+  const request = taskRequestOf(block, run, taskId);
+  const browser = await env.browser();
+  const result = await env.taskBlocks(request, {
+    browser,
+    recorder: recorderForBlock(env.recorder, run.blockRunId),
+    llm: env.llm,
+    signal: env.signal,
+    logger: env.logger.child({ block: block.label, block_type: block.block_type, task_id: taskId }),
+  });
+  return { status: result.status, output: taskOutput(taskId, result), failureReason: result.failureReason };
+}

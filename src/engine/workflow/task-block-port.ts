@@ -1,0 +1,55 @@
+// How task-like blocks (task, navigation, extraction, action, login, validation, file_download,
+// task_v2) reach the browser agent. The runner builds the request from the rendered block; the
+// job wires the port to the agent in `engine/agent` + `engine/task`.
+import type { BlockType } from '../../domain/workflow/index.ts';
+import type { LlmClient } from '../../llm/types.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { RunBrowser, RunRecorder } from '../ports.ts';
+
+export interface TaskBlockRequest {
+  blockType: BlockType;
+  /** `tsk_…`: the task this block execution is (Skyvern creates one task per task block). */
+  taskId: string;
+  blockRunId: string;
+  /** Where to start; null = stay on the page the previous block left. */
+  url: string | null;
+  navigationGoal: string | null;
+  dataExtractionGoal: string | null;
+  dataSchema: unknown;
+  /** Values of the block's `parameter_keys` (Skyvern's navigation payload). */
+  navigationPayload: Record<string, unknown> | null;
+  completeCriterion: string | null;
+  terminateCriterion: string | null;
+  errorCodeMapping: Record<string, string> | null;
+  maxSteps: number;
+  engine: string;
+  completeOnDownload: boolean;
+  downloadSuffix: string | null;
+  totpIdentifier: string | null;
+  totpVerificationUrl: string | null;
+  /** `task_v2` blocks: the prompt and planner iterations. */
+  prompt: string | null;
+  maxIterations: number | null;
+  /** Per-block LLM override (`model.model_name`). */
+  model: { model_name?: string } | null;
+}
+
+export interface TaskBlockEnv {
+  browser: RunBrowser;
+  /** Scoped to the block: steps and artifacts it records hang off its `wrb_…` row. */
+  recorder: RunRecorder;
+  llm: LlmClient;
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+export interface TaskBlockResult {
+  status: 'completed' | 'failed' | 'terminated' | 'canceled' | 'timed_out';
+  extractedInformation: unknown;
+  failureReason: string | null;
+  /** User-defined errors the agent reported (`{error_code, reasoning, …}`). */
+  errors: Record<string, unknown>[];
+  failureCategory?: Record<string, unknown>[] | null;
+}
+
+export type TaskBlockExecutor = (request: TaskBlockRequest, env: TaskBlockEnv) => Promise<TaskBlockResult>;
