@@ -46,7 +46,9 @@ function remainingMs(run: RunRow, deps: WorkerDeps): number {
 
 function timeoutReason(run: RunRow, deps: WorkerDeps): string {
   const m = run.maxElapsedMinutes ?? deps.config.taskMaxElapsedMinutes;
-  return `Run exceeded max elapsed runtime limit of ${m} minute${m === 1 ? '' : 's'}.`;
+  // Skyvern's wording for workflow runs names them as such.
+  const what = run.runType === 'workflow_run' ? 'Workflow run' : 'Run';
+  return `${what} exceeded max elapsed runtime limit of ${m} minute${m === 1 ? '' : 's'}.`;
 }
 
 /**

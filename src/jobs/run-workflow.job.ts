@@ -4,6 +4,7 @@
 // completed run.
 import { generateId, ID_PREFIX } from '../domain/ids.ts';
 import type { WorkflowCreateYamlRequest, WorkflowDefinitionResponse } from '../domain/workflow/index.ts';
+import { agentTaskBlocks } from '../engine/workflow/agent-task-blocks.ts';
 import { captureBrowserState, seedBrowserState, type StoredBrowserState } from '../engine/workflow/browser-state.ts';
 import { STANDALONE_BLOCK_HANDLERS } from '../engine/workflow/blocks/standalone/index.ts';
 import type { WorkflowRunStore } from '../engine/workflow/ports.ts';
@@ -45,7 +46,8 @@ function blockStore(deps: WorkerDeps, run: RunRow): WorkflowRunStore {
   };
 }
 
-export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } = {}): RunExecutor {
+/** `taskBlocks` defaults to the browser agent; tests may pass their own. */
+export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } = { taskBlocks: agentTaskBlocks }): RunExecutor {
   return async (run, deps, signal, log) => {
     const workflow = run.workflowId ? await deps.repos.workflows.byId(run.workflowId) : undefined;
     if (!workflow) return { status: 'failed', failureReason: `The workflow version ${run.workflowId ?? '(none)'} this run executes no longer exists.` };

@@ -8,7 +8,10 @@ export interface PageView {
   scan: PageScan;
   /** Serialized page as put in prompts (secrets redacted). */
   text: string;
+  /** The screenshot for the model; present only when it was perceived for a model that can see. */
   screenshot?: Buffer;
+  /** The same screenshot for artifacts; may still be in flight (it is off the critical path for text-only models). */
+  shot: Promise<Buffer | undefined>;
   /** Same value ⇔ same URL, elements, values and texts (focus ignored). */
   fingerprint: string;
   /** Time spent scanning and taking the screenshot, for the benchmark and step records. */
@@ -18,25 +21,28 @@ export interface PageView {
 /** Longer than the action prompt's budget: extraction wants the page's text, not just its controls. */
 export const EXTRACTION_PAGE_CHARS = 24_000;
 
-export async function perceive(session: PageSession, secrets: SecretVault, opts: { screenshot?: boolean } = {}): Promise<PageView> {
+/**
+ * `forModel`: the screenshot goes into the next prompt, so wait for it. Otherwise it is only an
+ * artifact and finishes in the background while the model thinks (it costs 70–250 ms).
+ */
+export async function perceive(session: PageSession, secrets: SecretVault, opts: { forModel: boolean }): Promise<PageView> {
   const page = session.page;
   await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => undefined);
   const started = performance.now();
-  // Scan and screenshot overlap: both are cheap CDP round trips that don't interfere.
-  const shooting = opts.screenshot === false
-    ? Promise.resolve(undefined)
-    : page.screenshot({ type: 'png', timeout: 10_000 }).then((shot) => ({ shot, at: performance.now() })).catch(() => undefined);
+  const ms = { scan: 0, screenshot: 0 };
+  // Scan and screenshot overlap: both are CDP round trips that don't interfere.
+  const shot = page.screenshot({ type: 'png', timeout: 10_000 })
+    .then((png) => { ms.screenshot = Math.round(performance.now() - started); return png; })
+    .catch(() => undefined);
   const scan = await scanPage(page);
-  const scanMs = performance.now() - started;
-  const shot = await shooting;
+  ms.scan = Math.round(performance.now() - started);
   const text = secrets.redact(serializePage(scan));
-  return {
-    scan,
-    text,
-    screenshot: shot?.shot,
-    fingerprint: fingerprintOf(text),
-    ms: { scan: Math.round(scanMs), screenshot: shot ? Math.round(shot.at - started) : 0 },
-  };
+  return { scan, text, shot, screenshot: opts.forModel ? await shot : undefined, fingerprint: fingerprintOf(text), ms };
+}
+
+/** Whether prompts carry screenshots: the model sees, or a per-run model might (the LLM layer drops them if not). */
+export function modelSees(rt: { llm: { supportsVision: boolean }; model?: { model_name?: string } | null }): boolean {
+  return rt.llm.supportsVision || !!rt.model?.model_name;
 }
 
 /** Serialization with a larger budget for extraction prompts. */

@@ -3,7 +3,7 @@
 // Rules: an ID the page did not list fails softly (the rest still runs); any other failure skips
 // the rest; so does a page change, because the remaining IDs belong to the old page; a wait
 // alongside other actions is dropped (it would only delay them).
-import { executeAction, type BrowserAction } from '../../browser/index.ts';
+import { executeAction, locateElement, type BrowserAction } from '../../browser/index.ts';
 import type { AgentAction } from './actions.ts';
 import type { ExtractionResult } from './extraction.ts';
 import type { ActionOutcome } from './history.ts';
@@ -78,7 +78,8 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
     if (refusal) { out({ success: false, error: refusal }); stopped = 'an earlier action failed'; continue; }
 
     let toRun = withScheme(browserAction);
-    if (browserAction.action_type === 'input_text' && rt.secrets.hasPlaceholder(browserAction.text)) {
+    const typesSecret = browserAction.action_type === 'input_text' && rt.secrets.hasPlaceholder(browserAction.text);
+    if (browserAction.action_type === 'input_text' && typesSecret) {
       try {
         toRun = { ...browserAction, text: await rt.secrets.fill(browserAction.text, rt.env.signal) };
       } catch (error) {
@@ -94,10 +95,20 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
     // Read-backs (e.g. an input's value) may contain the secret just typed.
     out(rt.secrets.redactValue({ success: res.success, error: res.error, data: res.data }));
     if (!res.success) { stopped = 'an earlier action failed'; continue; }
+    if (typesSecret && target) await maskField(rt, target);
     result.succeeded++;
     if (session.page !== pageBefore || session.page.url() !== urlBefore) stopped = 'the page changed; its IDs are no longer valid';
   }
   return result;
+}
+
+/**
+ * Screenshots (for vision models and artifacts) would show a typed secret; render the field's text
+ * as dots, as password fields do. Only the rendering changes, never the value the site reads.
+ */
+async function maskField(rt: AgentRuntime, elementId: string): Promise<void> {
+  const locator = await locateElement(rt.session.page, elementId).catch(() => undefined);
+  await locator?.evaluate((el) => (el as HTMLElement).style.setProperty('-webkit-text-security', 'disc'), undefined, { timeout: 1000 }).catch(() => undefined);
 }
 
 /** Guards on what the model may make the browser do with the user's machine. */

@@ -10,7 +10,7 @@ import { describeAction } from './history.ts';
 import { decide } from './decide.ts';
 import { callModel, describeLlmFailure, type CallRecord } from './llm-call.ts';
 import type { LoopState } from './loop-state.ts';
-import { perceive, type PageView } from './perceive.ts';
+import { modelSees, perceive, type PageView } from './perceive.ts';
 import { buildActionPrompt } from './prompts/action-prompt.ts';
 import { runActions, type BatchResult } from './run-actions.ts';
 import { ArtifactBatch, UsageTally, type AgentGoal, type AgentOutcome, type AgentRuntime } from './types.ts';
@@ -33,10 +33,8 @@ async function askForActions(rt: AgentRuntime, goal: AgentGoal, state: LoopState
   for (let retry = 0; ; retry++) {
     const stepId = await rt.env.recorder.startStep(order, { retryIndex: retry, blockRunId: rt.blockRunId });
     const rec: CallRecord = { artifacts: new ArtifactBatch(rt.env, stepId), usage: new UsageTally() };
-    if (view.screenshot) {
-      rec.artifacts.save('screenshot_action', view.screenshot, 'png');
-      if (rt.llm.supportsVision) rec.artifacts.save('screenshot_llm', view.screenshot, 'png');
-    }
+    rec.artifacts.save('screenshot_action', view.shot, 'png');
+    if (view.screenshot && rt.llm.supportsVision) rec.artifacts.save('screenshot_llm', view.screenshot, 'png');
     rec.artifacts.save('visible_elements_tree_in_prompt', view.text, 'txt');
     const { system, prompt } = buildActionPrompt({
       goal: goal.goal, parentGoal: goal.parentGoal, errorCodes: goal.errorCodes, schema: goal.schema,
@@ -86,7 +84,7 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
     const what = describeAction(looping.action, view);
     const why = state.lastVerdict && !state.lastVerdict.achieved ? ` The checker's last assessment: ${state.lastVerdict.thoughts}` : '';
     const reason = `Stopped because the agent was stuck in a loop: it chose the same action (${what}) ${looping.times} times on an unchanged page.${why}`;
-    await finishStep(rt, stepId, rec, view, parsed, undefined, undefined, { loop: reason });
+    await finishStep(rt, stepId, rec, view, parsed, undefined, undefined, { loop: reason, proposed: parsed.actions });
     return { after: view, end: { status: 'failed', kind: 'loop', reason, errors: [] }, record: rec };
   }
   state.guard.record(view.fingerprint, parsed.actions);
@@ -97,8 +95,8 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
     const batch = await runActions(rt, parsed.actions, view, { extract: () => extractNow(rt, rec, goal, state) });
     const actionsMs = performance.now() - actionsStarted;
     const dialogs = session.takeNewDialogs().map((d) => `Browser ${d.type} dialog (accepted automatically): ${JSON.stringify(d.message)}`);
-    const after = await perceive(session, rt.secrets);
-    if (after.screenshot) rec.artifacts.save('screenshot_action', after.screenshot, 'png');
+    const after = await perceive(session, rt.secrets, { forModel: modelSees(rt) });
+    rec.artifacts.save('screenshot_action', after.shot, 'png');
     state.history.add(order, view, batch.outcomes, dialogs);
     for (const d of dialogs) state.addNote(d);
 
@@ -130,7 +128,7 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
 
 /** An "extract" action: reads the page as it is now; the result is kept for the final output. */
 async function extractNow(rt: AgentRuntime, rec: CallRecord, goal: AgentGoal, state: LoopState): Promise<ExtractionResult> {
-  const fresh = await perceive(rt.session, rt.secrets, { screenshot: rt.llm.supportsVision });
+  const fresh = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
   try {
     const result = await extractData(rt, rec, { goal: goal.goal, parentGoal: goal.parentGoal, schema: goal.schema, earlier: state.extraction?.value, view: fresh });
     if (result.ok) state.extraction = { value: result.value, fingerprint: fresh.fingerprint };
@@ -172,4 +170,5 @@ async function finishStep(
   });
   await rec.artifacts.flush();
   await rt.env.recorder.finishStep(stepId, { status: 'completed', output, usage: rec.usage.toJSON() });
+  rt.env.logger.debug({ step_id: stepId, url: view.scan.url, actions: batch?.outcomes.length ?? 0, achieved: verdict?.achieved, usage: rec.usage.toJSON() }, 'agent step done');
 }

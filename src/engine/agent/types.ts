@@ -89,8 +89,10 @@ export class ArtifactBatch {
   private readonly pending: Promise<unknown>[] = [];
   constructor(private readonly env: EngineEnv, private readonly stepId: string | undefined) {}
 
-  save(type: Parameters<EngineEnv['recorder']['saveArtifact']>[0], data: Buffer | string, ext: string): void {
-    this.pending.push(this.env.recorder.saveArtifact(type, data, { stepId: this.stepId, ext })
+  /** `data` may be a promise (a screenshot still being taken); nothing is saved if it yields undefined. */
+  save(type: Parameters<EngineEnv['recorder']['saveArtifact']>[0], data: Buffer | string | Promise<Buffer | undefined>, ext: string): void {
+    this.pending.push(Promise.resolve(data)
+      .then((value) => (value === undefined ? undefined : this.env.recorder.saveArtifact(type, value, { stepId: this.stepId, ext })))
       .catch((err: unknown) => this.env.logger.warn({ err: (err as Error).message, type }, 'artifact not saved')));
   }
 

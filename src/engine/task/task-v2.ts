@@ -11,7 +11,7 @@ import { llmFailureOutcome, runAgentLoop, REACH_MAX_STEPS } from '../agent/agent
 import { hasSchema } from '../agent/decide.ts';
 import { extractData } from '../agent/extraction.ts';
 import type { CallRecord } from '../agent/llm-call.ts';
-import { perceive, type PageView } from '../agent/perceive.ts';
+import { modelSees, perceive, type PageView } from '../agent/perceive.ts';
 import { planNext, type PlanDecision } from '../agent/plan.ts';
 import type { PlanRecord } from '../agent/prompts/plan-prompt.ts';
 import { ArtifactBatch, UsageTally, type AgentOutcome, type AgentRuntime } from '../agent/types.ts';
@@ -33,7 +33,7 @@ async function planAndRun(input: TaskInput, rt: AgentRuntime): Promise<AgentOutc
   const schema = input.request.data_extraction_schema;
   const errorCodes = input.request.error_code_mapping;
   const done: PlanRecord[] = [];
-  let view = await perceive(rt.session, rt.secrets);
+  let view = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
   let emptyPlans = 0;
 
   for (let round = 1; round <= MAX_PLAN_ROUNDS; round++) {
@@ -84,7 +84,7 @@ async function extractionStep(rt: AgentRuntime, goal: string, task: string, view
   rt.budget.used++;
   const rec: CallRecord = { artifacts: new ArtifactBatch(rt.env, stepId), usage: new UsageTally() };
   rec.artifacts.save('visible_elements_tree_in_prompt', view.text, 'txt');
-  if (view.screenshot) rec.artifacts.save('screenshot_action', view.screenshot, 'png');
+  rec.artifacts.save('screenshot_action', view.shot, 'png');
   try {
     const result = await extractData(rt, rec, { goal, parentGoal: task, view });
     await rec.artifacts.flush();

@@ -14,6 +14,10 @@ export const isTaskLikeBlock = (block: BlockYaml): boolean => TASK_LIKE.has(bloc
 export const AGENT_UNAVAILABLE = 'The browser agent is not available in this build, so task-like blocks cannot run.';
 
 type Fields = Record<string, unknown>;
+
+/** A login block without its own goal gets Skyvern's kind of default instruction. */
+export const DEFAULT_LOGIN_GOAL = 'Log in using the provided credentials. COMPLETE when you are logged in (the account page or a welcome message shows); '
+  + 'TERMINATE if the credentials are rejected.';
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
 /** The agent request for a rendered block; `x-max-steps-override` wins over the block's own cap. */
@@ -28,7 +32,7 @@ export function taskRequestOf(block: BlockYaml, run: BlockExecution, taskId: str
     taskId,
     blockRunId: run.blockRunId,
     url: startUrl(f.url, run),
-    navigationGoal: str(f.navigation_goal),
+    navigationGoal: str(f.navigation_goal) ?? (block.block_type === 'login' ? DEFAULT_LOGIN_GOAL : null),
     dataExtractionGoal: str(f.data_extraction_goal),
     dataSchema: f.data_schema ?? null,
     navigationPayload: payload,

@@ -2,6 +2,7 @@
 // itself lives in a worker thread and only ever sends an operation name and JSON arguments, so
 // nothing of this process (the page, its browser, Node) is reachable from it.
 import type { Page } from 'playwright-core';
+import { isWebUrl } from './goto-url.block.ts';
 
 /** Upper bound for one page operation, whatever the code asks for. */
 const MAX_OPERATION_MS = 60_000;
@@ -45,7 +46,9 @@ export const PAGE_OPERATIONS: Record<string, Operation> = {
   content: (page) => page.content(),
   goto: async (page, args) => {
     const o = opts(args, 1);
-    const response = await page.goto(str(args, 0, 'url'), {
+    const url = str(args, 0, 'url');
+    if (!isWebUrl(url)) throw new Error(`page.goto only opens http(s) URLs, not ${url}`);
+    const response = await page.goto(url, {
       timeout: timeout(o),
       waitUntil: ['load', 'domcontentloaded', 'networkidle', 'commit'].includes(o.waitUntil as string) ? (o.waitUntil as 'load') : 'load',
     });

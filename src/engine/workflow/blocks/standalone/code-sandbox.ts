@@ -1,7 +1,9 @@
-// Host side of the code block sandbox: one worker thread per execution (own V8 isolate with
-// memory limits, empty environment), killed on timeout or cancel. The worker asks for page
-// operations by name; they run here against the real page (code-page-bridge.ts).
-import { Worker } from 'node:worker_threads';
+// Host side of the code block sandbox: one child process per execution, killed on timeout or
+// cancel. A child rather than a worker thread because a worker that exhausts its heap can abort
+// the whole server process, and because a child can run under Node's permission model. The child
+// asks for page operations by name; they run here against the real page (code-page-bridge.ts).
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { Logger } from '../../../../log/logger.ts';
 import { runPageOperation } from './code-page-bridge.ts';
@@ -21,8 +23,20 @@ export type SandboxOutcome =
   | { ok: true; value: unknown }
   | { ok: false; kind: 'error' | 'timeout' | 'canceled' | 'crashed'; error: string };
 
-const WORKER_URL = new URL('./code-sandbox-worker.cjs', import.meta.url);
-const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32, codeRangeSizeMb: 16, stackSizeMb: 4 };
+const CHILD_SCRIPT = fileURLToPath(new URL('./code-sandbox-child.cjs', import.meta.url));
+const HEAP_LIMIT_MB = 128;
+// Node 20 knows the permission model as --experimental-permission; newer Nodes only as --permission.
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+const CHILD_FLAGS = [
+  // The permission model: no file system except reading the script itself, no child processes,
+  // no worker threads, no native addons. (Network is not covered by it in Node 20.)
+  PERMISSION_FLAG,
+  `--allow-fs-read=${CHILD_SCRIPT}`,
+  `--max-old-space-size=${HEAP_LIMIT_MB}`,
+  '--max-semi-space-size=16',
+  '--disallow-code-generation-from-strings',
+  '--no-warnings',
+];
 const MAX_MESSAGE_CHARS = 10 * 1024 * 1024;
 const MAX_LOG_LINES = 200;
 const MAX_SLEEP_MS = 60_000;
@@ -30,14 +44,14 @@ const MAX_SLEEP_MS = 60_000;
 export function runInSandbox(request: SandboxRequest): Promise<SandboxOutcome> {
   if (request.signal.aborted) return Promise.resolve({ ok: false, kind: 'canceled', error: 'canceled before start' });
   return new Promise<SandboxOutcome>((resolve) => {
-    const worker = new Worker(WORKER_URL, {
-      workerData: { code: request.code, parametersJson: JSON.stringify(request.parameters ?? {}) },
-      env: {}, // nothing of the server's environment (API keys…) inside the worker
-      execArgv: [],
-      resourceLimits: RESOURCE_LIMITS,
-      stdout: true, // the worker's own stdout/stderr are not piped to ours
-      stderr: true,
+    const child = fork(CHILD_SCRIPT, [], {
+      execArgv: CHILD_FLAGS,
+      env: {}, // nothing of the server's environment (API keys…) inside the sandbox
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
     });
+    let stderrTail = '';
+    child.stderr?.on('data', (chunk: Buffer) => { stderrTail = (stderrTail + chunk.toString()).slice(-4000); });
     let settled = false;
     let logLines = 0;
     const finish = (outcome: SandboxOutcome) => {
@@ -45,7 +59,7 @@ export function runInSandbox(request: SandboxRequest): Promise<SandboxOutcome> {
       settled = true;
       clearTimeout(timer);
       request.signal.removeEventListener('abort', onAbort);
-      void worker.terminate();
+      child.kill('SIGKILL');
       resolve(outcome);
     };
     const timer = setTimeout(
@@ -55,7 +69,7 @@ export function runInSandbox(request: SandboxRequest): Promise<SandboxOutcome> {
     const onAbort = () => finish({ ok: false, kind: 'canceled', error: 'run canceled' });
     request.signal.addEventListener('abort', onAbort, { once: true });
 
-    worker.on('message', (message: { type: string; id?: number; payload?: unknown }) => {
+    child.on('message', (message: { type: string; id?: number; payload?: unknown }) => {
       if (settled || typeof message?.payload !== 'string' || message.payload.length > MAX_MESSAGE_CHARS) return;
       const payload = safeParse(message.payload) as Record<string, unknown> | undefined;
       if (!payload) return;
@@ -69,11 +83,12 @@ export function runInSandbox(request: SandboxRequest): Promise<SandboxOutcome> {
       } else if (message.type === 'log' && logLines++ < MAX_LOG_LINES) {
         request.logger.info({ codeBlockLog: String(payload.text ?? '').slice(0, 2000), level: payload.level }, 'code block console');
       } else if (message.type === 'call' && typeof message.id === 'number') {
-        void answerCall(request, payload, message.id, (reply) => { if (!settled) worker.postMessage(reply); });
+        void answerCall(request, payload, message.id, (reply) => { if (!settled && child.connected) child.send(reply); });
       }
     });
-    worker.on('error', (error) => finish({ ok: false, kind: 'crashed', error: describeWorkerError(error) }));
-    worker.on('exit', (code) => finish({ ok: false, kind: 'crashed', error: `code block sandbox exited (code ${code}) before finishing` }));
+    child.on('error', (error) => finish({ ok: false, kind: 'crashed', error: `code block sandbox failed to start: ${error.message}` }));
+    child.on('exit', (code, signal) => finish({ ok: false, kind: 'crashed', error: describeExit(code, signal, stderrTail) }));
+    child.send({ type: 'start', code: request.code, parametersJson: JSON.stringify(request.parameters ?? {}) });
   });
 }
 
@@ -106,7 +121,9 @@ function safeParse(text: string): unknown {
   }
 }
 
-function describeWorkerError(error: Error & { code?: string }): string {
-  if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') return `code block ran out of memory (limit ${RESOURCE_LIMITS.maxOldGenerationSizeMb} MB)`;
-  return error.message;
+function describeExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
+  if (/heap out of memory|Allocation failed/i.test(stderr)) return `code block ran out of memory (limit ${HEAP_LIMIT_MB} MB)`;
+  const how = signal ? `signal ${signal}` : `code ${code}`;
+  const detail = stderr.trim().split('\n').filter(Boolean).at(-1);
+  return `code block sandbox exited (${how}) before finishing${detail ? `: ${detail.slice(0, 300)}` : ''}`;
 }

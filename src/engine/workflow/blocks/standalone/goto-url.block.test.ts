@@ -35,6 +35,12 @@ describe('goto_url block (real Chromium)', () => {
     assert.equal(result.status, 'failed');
   });
 
+  it('refuses non-web URLs such as file://', async () => {
+    const result = await gotoUrlBlock(blockContext({ block_type: 'goto_url', label: 'go', url: 'file:///etc/passwd' }));
+    assert.equal(result.status, 'failed');
+    assert.match(result.failureReason ?? '', /only opens http\(s\) URLs/);
+  });
+
   it('adds https:// when the scheme is missing, like Skyvern', () => {
     assert.equal(withScheme('example.com/a'), 'https://example.com/a');
     assert.equal(withScheme('http://x.test'), 'http://x.test');

@@ -14,6 +14,15 @@ export function withScheme(url: string): string {
   return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
+/** Only web pages: a file:// or chrome:// URL would let a workflow read the server's own disk. */
+export function isWebUrl(url: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
 export function taskOutput(status: 'completed' | 'failed', failureReason: string | null) {
   return {
     task_id: null,
@@ -36,6 +45,10 @@ export const gotoUrlBlock: BlockHandler<BlockYamlOf<'goto_url'>> = async (ctx) =
   const raw = (ctx.block.url ?? '').trim();
   if (!raw) return failed('goto_url needs a non-empty url', taskOutput('failed', 'goto_url needs a non-empty url'));
   const url = withScheme(raw);
+  if (!isWebUrl(url)) {
+    const reason = `goto_url only opens http(s) URLs, not ${url}`;
+    return failed(reason, taskOutput('failed', reason));
+  }
   try {
     const browser = await raceAbort(ctx.browser(), ctx.signal);
     const page = browser.page();

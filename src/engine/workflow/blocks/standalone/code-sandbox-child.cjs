@@ -1,20 +1,24 @@
 'use strict';
-// Worker-thread side of the code block sandbox (plain CommonJS so it needs no TypeScript loader).
-// The user's JavaScript runs in a fresh vm context inside this worker:
+// Child-process side of the code block sandbox (plain CommonJS so it needs no TypeScript loader).
+// The parent starts this file with Node's permission model (no file system beyond this script,
+// no child processes, no workers), an empty environment and a heap limit, and kills it on
+// timeout or cancel. Inside, the user's JavaScript runs in a fresh vm context:
 // - the context's global is a null-prototype object, so `this.constructor` is the context's own
 //   Object, never this realm's (the classic `this.constructor.constructor('return process')()`);
 // - code generation from strings (eval, Function) is disabled in the context;
 // - everything the code can touch (page facade, console, parameters) is created *inside* the
 //   context from JSON text; the one function from this realm (the bridge) is captured in a closure
-//   and removed from the global before user code runs, and it only ever returns strings;
-// - the parent thread kills this worker on timeout/cancel and sets its memory limits.
-const { parentPort, workerData } = require('node:worker_threads');
+//   and it only ever returns strings.
 const vm = require('node:vm');
+
+const send = (message) => { if (process.connected) process.send(message); };
 
 const pending = new Map();
 let nextCallId = 1;
 
-parentPort.on('message', (message) => {
+process.on('disconnect', () => process.exit(0)); // the parent is gone: nothing to report to
+process.on('message', (message) => {
+  if (message && message.type === 'start') return main(message);
   if (!message || message.type !== 'reply') return;
   const waiter = pending.get(message.id);
   if (!waiter) return;
@@ -31,10 +35,10 @@ function bridge(kind, payload) {
     const id = nextCallId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      parentPort.postMessage({ type: 'call', id, payload });
+      send({ type: 'call', id, payload });
     });
   }
-  if (kind === 'log' || kind === 'done') parentPort.postMessage({ type: kind, payload });
+  if (kind === 'log' || kind === 'done') send({ type: kind, payload });
   return undefined;
 }
 
@@ -86,8 +90,10 @@ const SETUP = `(function setup(bridge, parametersJson) {
   };
 })`;
 
-function main() {
-  const { code, parametersJson } = workerData;
+let started = false;
+function main({ code, parametersJson }) {
+  if (started) return;
+  started = true;
   const context = vm.createContext(Object.create(null), {
     name: 'code-block',
     codeGeneration: { strings: false, wasm: false },
@@ -101,10 +107,8 @@ function main() {
   try {
     userFn = new vm.Script(source, { filename: 'code-block.js', lineOffset: -1 }).runInContext(context);
   } catch (error) {
-    parentPort.postMessage({ type: 'done', payload: JSON.stringify({ ok: false, error: `SyntaxError: ${error && error.message}` }) });
+    send({ type: 'done', payload: JSON.stringify({ ok: false, error: `SyntaxError: ${error && error.message}` }) });
     return;
   }
   run(userFn);
 }
-
-main();

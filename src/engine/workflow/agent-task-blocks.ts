@@ -1,0 +1,100 @@
+// The TaskBlockExecutor on the real browser agent (engine/agent + engine/task): each task-like
+// block becomes one agent task on the run's shared browser. Navigation-style blocks run the step
+// loop; extraction reads the current page in one step; task_v2 runs the skyvern-2.0 planner.
+import type { TaskRunRequest } from '../../contracts/runs.ts';
+import { runAgentLoop } from '../agent/agent-loop.ts';
+import { extractData } from '../agent/extraction.ts';
+import { perceive, modelSees } from '../agent/perceive.ts';
+import { ArtifactBatch, UsageTally, type AgentOutcome, type AgentRuntime } from '../agent/types.ts';
+import { NO_LLM_REASON } from '../task/execute-task.ts';
+import { buildRuntime } from '../task/runtime.ts';
+import { gotoStartPage, NavigationFailed } from '../task/start-page.ts';
+import { runTaskV2 } from '../task/task-v2.ts';
+import type { TaskInput } from '../task/task-input.ts';
+import type { TaskBlockExecutor, TaskBlockRequest, TaskBlockResult } from './task-block-port.ts';
+
+/** The words the agent works from: the block's goals, criteria and payload, as Skyvern's prompt carries them. */
+export function goalText(req: TaskBlockRequest): string {
+  const parts: string[] = [];
+  if (req.blockType === 'validation') {
+    parts.push('Only inspect the current page; do not change it.');
+    if (req.completeCriterion) parts.push(`Complete if: ${req.completeCriterion}`);
+    if (req.terminateCriterion) parts.push(`Terminate if: ${req.terminateCriterion}`);
+    if (!req.completeCriterion && !req.terminateCriterion) parts.push('Complete if the page looks as expected.');
+  } else {
+    if (req.navigationGoal) parts.push(req.navigationGoal);
+    if (req.blockType === 'action') parts.push('Take exactly one action toward this goal, then complete.');
+    if (req.dataExtractionGoal) parts.push(`${req.navigationGoal ? 'Then extract' : 'Extract'}: ${req.dataExtractionGoal}`);
+    if (req.completeCriterion) parts.push(`The goal is complete when: ${req.completeCriterion}`);
+    if (req.terminateCriterion) parts.push(`Terminate when: ${req.terminateCriterion}`);
+    if (req.completeOnDownload) parts.push('The goal is complete as soon as a file download has started.');
+  }
+  if (req.navigationPayload && Object.keys(req.navigationPayload).length) {
+    parts.push(`Information to use (JSON): ${JSON.stringify(req.navigationPayload)}`);
+  }
+  return parts.join('\n\n');
+}
+
+function taskInput(req: TaskBlockRequest, goal: string): TaskInput {
+  const request: TaskRunRequest = {
+    prompt: req.blockType === 'task_v2' ? (req.prompt ?? goal) : goal,
+    url: req.url, engine: req.blockType === 'task_v2' ? 'skyvern-2.0' : 'skyvern-1.0',
+    data_extraction_schema: (req.dataSchema ?? null) as TaskRunRequest['data_extraction_schema'],
+    error_code_mapping: req.errorCodeMapping, totp_identifier: req.totpIdentifier, model: req.model,
+  };
+  return { runId: req.taskId, organizationId: '', request, maxSteps: req.maxSteps };
+}
+
+function toResult(outcome: AgentOutcome): TaskBlockResult {
+  switch (outcome.status) {
+    case 'completed': return { status: 'completed', extractedInformation: outcome.output ?? null, failureReason: null, errors: outcome.errors };
+    case 'terminated': return { status: 'terminated', extractedInformation: null, failureReason: outcome.reason, errors: outcome.errors };
+    case 'failed': return { status: 'failed', extractedInformation: outcome.output ?? null, failureReason: outcome.reason, errors: outcome.errors };
+  }
+}
+
+/** An extraction block reads the page it finds: one step, no actions. */
+async function extractOnce(rt: AgentRuntime, req: TaskBlockRequest): Promise<AgentOutcome> {
+  const stepId = await rt.env.recorder.startStep(rt.budget.used, { blockRunId: req.blockRunId });
+  rt.budget.used++;
+  const rec = { artifacts: new ArtifactBatch(rt.env, stepId), usage: new UsageTally() };
+  try {
+    const view = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
+    const result = await extractData(rt, rec, { goal: req.dataExtractionGoal ?? req.navigationGoal ?? 'Extract the data on the page', schema: req.dataSchema, view });
+    await rec.artifacts.flush();
+    await rt.env.recorder.finishStep(stepId, {
+      status: 'completed', usage: rec.usage.toJSON(),
+      output: rt.secrets.redactValue({ url: view.scan.url, actions_and_results: [[{ action_type: 'extract', reasoning: req.dataExtractionGoal }, [{ success: result.ok }]]], data: result.value }),
+    });
+    if (result.ok) return { status: 'completed', output: result.value, errors: [] };
+    return { status: 'failed', kind: 'extraction', output: result.value, errors: [], reason: `The extracted data did not match data_schema after a retry: ${result.error}` };
+  } catch (error) {
+    await rec.artifacts.flush();
+    await rt.env.recorder.finishStep(stepId, { status: rt.env.signal.aborted ? 'canceled' : 'failed', output: { error: (error as Error).message }, usage: rec.usage.toJSON() });
+    throw error;
+  }
+}
+
+export const agentTaskBlocks: TaskBlockExecutor = async (req, env) => {
+  if (!env.llm.configured) {
+    const detail = env.llm.problems.length ? ` Problems found: ${env.llm.problems.join('; ')}.` : '';
+    return { status: 'failed', extractedInformation: null, failureReason: NO_LLM_REASON + detail, errors: [] };
+  }
+  const goal = goalText(req);
+  const input = taskInput(req, goal);
+  const engineEnv = { browser: env.browser, recorder: env.recorder, signal: env.signal, logger: env.logger };
+  try {
+    await gotoStartPage(input, engineEnv);
+  } catch (error) {
+    if (error instanceof NavigationFailed && !env.signal.aborted) return { status: 'failed', extractedInformation: null, failureReason: error.message, errors: [] };
+    throw error;
+  }
+  const rt = await buildRuntime(input, engineEnv, env.llm);
+  rt.blockRunId = req.blockRunId;
+  if (req.blockType === 'task_v2') return toResult(await runTaskV2(input, rt));
+  const extractOnly = req.blockType === 'extraction' || (!req.navigationGoal && !!req.dataExtractionGoal && req.blockType === 'task');
+  if (extractOnly) return toResult(await extractOnce(rt, req));
+  const schema = req.dataExtractionGoal ? req.dataSchema : undefined;
+  const loop = await runAgentLoop(rt, { goal, schema, errorCodes: req.errorCodeMapping });
+  return toResult(loop.outcome);
+};
