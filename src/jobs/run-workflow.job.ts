@@ -15,6 +15,7 @@ import { splitStoredRequest } from '../services/presenters/workflow-run.presente
 import { describeParameterProblem, resolveRunParameters } from '../services/workflows/run-parameters.ts';
 import { openRunBrowser, type OpenRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
+import { totpUrlSource } from './totp-source.ts';
 import type { RunExecutor } from './run-task.job.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
@@ -84,9 +85,13 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
         workflowTitle: workflow.title, definition: settings.workflow_definition, responseDefinition: workflow.definition as WorkflowDefinitionResponse,
         parameters: resolved.values, maxStepsOverride: run.maxSteps, browserSessionId: run.browserSessionId,
         model: (settings.model as { model_name?: string } | null) ?? null,
+        totpUrl: (request.totp_url as string | null) ?? null, totpIdentifier: (request.totp_identifier as string | null) ?? null,
       }, {
         store: blockStore(deps, run), browser, openedBrowser: () => opened, recorder, llm: deps.llm,
         handlers: STANDALONE_BLOCK_HANDLERS, taskBlocks: opts.taskBlocks, signal, logger: log,
+        verificationCodeFrom: (url) => totpUrlSource(deps, run, url, {
+          intervalMs: deps.config.totpPollIntervalMs, timeoutMs: deps.config.verificationCodeTimeoutMinutes * deps.config.minuteMs,
+        }),
         settings: { ...deps.config.workflow, defaultMaxSteps: deps.config.maxStepsPerRun },
       });
       completed = outcome.status === 'completed' && !signal.aborted;

@@ -19,6 +19,11 @@ export interface StartOptions {
   /** `x-user-agent`: the user agent the run's pages present. */
   userAgent?: string | null;
   retriedFrom?: string;
+  /** A caller-chosen id (schedules use a deterministic one per slot, so a repeated fire hits the primary key). */
+  runId?: string;
+  scheduleId?: string;
+  /** How the run was started (`api` unless a schedule or another trigger says otherwise). */
+  triggerType?: 'manual' | 'mcp' | 'api' | 'scheduled' | 'webhook';
 }
 
 /** The `x-max-steps-override` header as a positive integer (422 naming the header otherwise). */
@@ -41,14 +46,14 @@ export function workflowRunsService(deps: ServiceDeps) {
     const settings = workflow.request as WorkflowCreateYamlRequest;
     const request = completeRunRequest(body, settings);
     const internals: WorkflowRunInternals = { retried_from_workflow_run_id: opts.retriedFrom ?? null };
-    const runId = generateId(ID_PREFIX.workflowRun);
+    const runId = opts.runId ?? generateId(ID_PREFIX.workflowRun);
     const row = {
       runId, organizationId, runType: 'workflow_run', status: 'created', title: request.title as string,
       request: { ...request, [INTERNALS_KEY]: internals },
       maxSteps: opts.maxStepsOverride ?? null,
       maxElapsedMinutes: (request.max_elapsed_time_minutes as number | null) ?? DEFAULT_WORKFLOW_MAX_ELAPSED_MINUTES,
       webhookUrl: (request.webhook_url as string | null) ?? null,
-      workflowId: workflow.workflowId, workflowPermanentId: wpid, triggerType: 'api',
+      workflowId: workflow.workflowId, workflowPermanentId: wpid, triggerType: opts.triggerType ?? 'api', scheduleId: opts.scheduleId ?? null,
       browserSessionId: (request.browser_session_id as string | null) ?? null,
       browserProfileId: (request.browser_profile_id as string | null) ?? null,
       userAgent: opts.userAgent ?? null,

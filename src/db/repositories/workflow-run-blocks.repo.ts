@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { workflowRunBlocks } from '../schema.ts';
 
@@ -32,12 +32,6 @@ export function workflowRunBlocksRepo(db: Db) {
       return db.select().from(workflowRunBlocks)
         .where(and(eq(workflowRunBlocks.organizationId, organizationId), eq(workflowRunBlocks.runId, runId)))
         .orderBy(asc(workflowRunBlocks.createdAt), asc(workflowRunBlocks.workflowRunBlockId));
-    },
-
-    async countByStatus(runId: string, statuses: string[]): Promise<number> {
-      const rows = await db.select({ id: workflowRunBlocks.workflowRunBlockId }).from(workflowRunBlocks)
-        .where(and(eq(workflowRunBlocks.runId, runId), inArray(workflowRunBlocks.status, statuses)));
-      return rows.length;
     },
   };
 }

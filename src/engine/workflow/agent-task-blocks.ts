@@ -82,7 +82,8 @@ export const agentTaskBlocks: TaskBlockExecutor = async (req, env) => {
   }
   const goal = goalText(req);
   const input = taskInput(req, goal);
-  const engineEnv = { browser: env.browser, recorder: env.recorder, signal: env.signal, logger: env.logger };
+  const verificationCode = req.totpVerificationUrl && env.verificationCodeFrom ? env.verificationCodeFrom(req.totpVerificationUrl) : undefined;
+  const engineEnv = { browser: env.browser, recorder: env.recorder, signal: env.signal, logger: env.logger, verificationCode };
   try {
     await gotoStartPage(input, engineEnv);
   } catch (error) {

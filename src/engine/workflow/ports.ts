@@ -65,6 +65,9 @@ export interface WorkflowRunInput {
   browserSessionId: string | null;
   /** The request's `model` override for LLM calls, if any. */
   model?: { model_name?: string } | null;
+  /** Run-level TOTP settings, used by task-like blocks that name none of their own. */
+  totpUrl?: string | null;
+  totpIdentifier?: string | null;
 }
 
 export interface WorkflowEnv {
@@ -78,6 +81,8 @@ export interface WorkflowEnv {
   handlers: Partial<Record<BlockType, BlockHandler>>;
   /** Runs task-like blocks through the browser agent; absent when this build has no agent. */
   taskBlocks?: TaskBlockExecutor;
+  /** One-time code source for task-like blocks with a TOTP URL. */
+  verificationCodeFrom?: (url: string) => (signal: AbortSignal) => Promise<string>;
   settings: WorkflowRunSettings;
   signal: AbortSignal;
   logger: Logger;

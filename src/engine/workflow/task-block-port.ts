@@ -41,6 +41,8 @@ export interface TaskBlockEnv {
   llm: LlmClient;
   signal: AbortSignal;
   logger: Logger;
+  /** Fetches one-time codes from a `totp_verification_url` (absent when the worker cannot). */
+  verificationCodeFrom?: (url: string) => (signal: AbortSignal) => Promise<string>;
 }
 
 export interface TaskBlockResult {

@@ -43,8 +43,8 @@ export function taskRequestOf(block: BlockYaml, run: BlockExecution, taskId: str
     engine: str(f.engine) ?? (block.block_type === 'task_v2' ? 'skyvern-2.0' : 'skyvern-1.0'),
     completeOnDownload: f.complete_on_download === true || block.block_type === 'file_download',
     downloadSuffix: str(f.download_suffix),
-    totpIdentifier: str(f.totp_identifier),
-    totpVerificationUrl: str(f.totp_verification_url),
+    totpIdentifier: str(f.totp_identifier) ?? exec.input.totpIdentifier ?? null,
+    totpVerificationUrl: str(f.totp_verification_url) ?? exec.input.totpUrl ?? null,
     prompt: str(f.prompt),
     maxIterations: typeof f.max_iterations === 'number' ? f.max_iterations : null,
     model: (f.model as { model_name?: string } | null | undefined) ?? exec.input.model ?? null,
@@ -94,6 +94,7 @@ export async function runTaskLikeBlock(block: BlockYaml, run: BlockExecution, ta
     llm: env.llm,
     signal: env.signal,
     logger: env.logger.child({ block: block.label, block_type: block.block_type, task_id: taskId }),
+    verificationCodeFrom: env.verificationCodeFrom,
   });
   return { status: result.status, output: taskOutput(taskId, result), failureReason: result.failureReason };
 }
