@@ -102,8 +102,9 @@ export async function processRun(runId: string, deps: WorkerDeps, controller: Ab
     log.info('run handed back for another worker');
     return 'handback';
   }
-  if (reason === 'timed_out') outcome = { status: 'timed_out', failureReason: timeoutReason(started, deps) };
-  if (reason === 'canceled') outcome = { status: 'canceled', failureReason: null };
+  // What the run produced before it was stopped stays visible (a workflow's finished blocks).
+  if (reason === 'timed_out') outcome = { status: 'timed_out', failureReason: timeoutReason(started, deps), output: outcome.output };
+  if (reason === 'canceled') outcome = { status: 'canceled', failureReason: null, output: outcome.output };
   await finish(outcome);
   log.info({ status: outcome.status }, 'run finished');
   return 'done';

@@ -195,3 +195,17 @@ describe('schedules API', () => {
     assert.equal((await stack.request('GET', '/v1/schedules?status=sleeping')).status, 422);
   });
 });
+
+describe('schedules switched off (ENABLE_WORKFLOW_SCHEDULES=false)', () => {
+  it('answers 501 with a reason, as Skyvern does', async () => {
+    const stack = await startStack({ env: { ENABLE_WORKFLOW_SCHEDULES: 'false' } });
+    try {
+      const wpid = (await stack.request('POST', '/v1/agents', WORKFLOW('Off'))).body.workflow_permanent_id;
+      for (const [method, url] of [['GET', '/v1/schedules'], ['GET', `/v1/agents/${wpid}/schedules`]] as const) {
+        const res = await stack.request(method, url);
+        assert.equal(res.status, 501, url);
+        assert.match(res.body.detail, /schedules are disabled/);
+      }
+    } finally { await stack.close(); }
+  });
+});

@@ -140,14 +140,17 @@ describe('workflow runs (API + worker, no browser)', () => {
   it('max_elapsed_time_minutes ends the run timed_out (a "minute" is 500 ms here)', async () => {
     const wpid = await create({
       max_elapsed_time_minutes: 3,
-      workflow_definition: { parameters: [], blocks: [{ block_type: 'wait', label: 'long', wait_sec: 30 }, { block_type: 'wait', label: 'never', wait_sec: 0 }] },
+      workflow_definition: { parameters: [], blocks: [
+        { block_type: 'wait', label: 'quick', wait_sec: 0 }, { block_type: 'wait', label: 'long', wait_sec: 30 }, { block_type: 'wait', label: 'never', wait_sec: 0 },
+      ] },
     });
     const created = await run(wpid, { max_elapsed_time_minutes: 1 });
     const done = await stack.waitForTerminal(created.run_id, 20_000);
     assert.equal(done.status, 'timed_out');
     assert.equal(done.failure_reason, 'Workflow run exceeded max elapsed runtime limit of 1 minute.');
+    assert.deepEqual(done.output.quick_output, { success: true }, 'finished blocks keep their output');
     const timeline = (await stack.request('GET', `/v1/runs/${created.run_id}/timeline`)).body;
-    assert.deepEqual(timeline.map((i: any) => [i.block.label, i.block.status]), [['long', 'timed_out']]);
+    assert.deepEqual(timeline.map((i: any) => [i.block.label, i.block.status]), [['long', 'timed_out'], ['quick', 'completed']]);
     const listed = (await stack.request('GET', `/v1/agents/${wpid}/runs`)).body[0];
     assert.equal(listed.max_elapsed_time_minutes, 1);
   });

@@ -29,3 +29,14 @@ export function assembleRunOutput(outputs: ReadonlyMap<string, unknown>): Record
   result.extracted_information = collectExtractedInformation([...outputs.values()]);
   return result;
 }
+
+/** User-defined errors the run's task-like blocks reported (the run's `errors`). */
+export function collectTaskErrors(outputs: ReadonlyMap<string, unknown>): Record<string, unknown>[] {
+  const errors: Record<string, unknown>[] = [];
+  for (const output of outputs.values()) {
+    if (isRecord(output) && 'task_id' in output && Array.isArray(output.errors)) {
+      for (const e of output.errors) if (isRecord(e)) errors.push(e);
+    }
+  }
+  return errors;
+}

@@ -4,6 +4,7 @@ import { BlockWalk } from '../../domain/workflow/index.ts';
 import type { RunOutcome } from '../ports.ts';
 import { WorkflowExecutor, type ScopeResult } from './executor.ts';
 import type { WorkflowEnv, WorkflowRunInput } from './ports.ts';
+import { collectTaskErrors } from './run-output.ts';
 import { WorkflowRunState } from './run-state.ts';
 
 /** A block that timed out on its own fails the run; only the run's own deadline makes it `timed_out`. */
@@ -34,5 +35,5 @@ export async function runWorkflow(input: WorkflowRunInput, env: WorkflowEnv): Pr
       outcome = outcomeOf({ status: result.status, failureReason: `${finallyBlock.block_type} block ${verb}. failure reason: ${result.failureReason ?? 'unknown'}` }, env.signal);
     }
   }
-  return { ...outcome, output: state.runOutput() };
+  return { ...outcome, output: state.runOutput(), errors: collectTaskErrors(state.outputs) };
 }

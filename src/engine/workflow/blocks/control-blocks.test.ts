@@ -30,7 +30,7 @@ describe('for_loop', () => {
 
   it('loop_variable_reference over an earlier block output, with and without braces, and extracted_information fallbacks', async () => {
     const source: BlockHandler = async () => ({ status: 'completed', output: { extracted_information: { results: ['x', 'y', 'z'] } } });
-    for (const reference of ['{{ src.output.results }}', 'src_output.extracted_information.results', '{{src_output.extracted_information.results}}']) {
+    for (const reference of ['{{ src.output.results }}', 'src_output.extracted_information.results', '{{src_output.extracted_information.results}}', '{{ src_output.results }}']) {
       const { env } = fakeEnv({ handlers: { wait: source, text_prompt: echoHandler } });
       const outcome = await runWorkflow(runInput(wf([
         { block_type: 'wait', label: 'src' },

@@ -37,7 +37,11 @@ function fromReference(reference: string, run: BlockExecution): unknown {
     return text === undefined || text.trim() === '' ? undefined : parseMaybeJson(text);
   }
   const expression = wrapped ? wrapped[1] : reference;
-  for (const candidate of [expression, `(${expression}).extracted_information`, `(${expression}).extracted_information.results`, `(${expression}).results`]) {
+  const candidates = [expression, `(${expression}).extracted_information`, `(${expression}).extracted_information.results`, `(${expression}).results`];
+  // The docs write `{{ extract_output.orders }}` for data a task block keeps under extracted_information.
+  const intoOutput = /^([A-Za-z_]\w*_output)\.(.+)$/.exec(expression);
+  if (intoOutput) candidates.push(`${intoOutput[1]}.extracted_information.${intoOutput[2]}`);
+  for (const candidate of candidates) {
     const text = safeRender(`{% if (${candidate}) is defined and (${candidate}) is not none %}{{ (${candidate}) | tojson }}{% endif %}`, run);
     if (text === undefined || text.trim() === '') continue;
     const value = parseMaybeJson(text);
