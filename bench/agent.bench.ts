@@ -24,6 +24,9 @@ const tokens = (chars: number) => Math.round(chars / 4);
 const harness = await startBrowserHarness();
 
 interface StepSample { scenario: string; wallMs: number; llmMs: number; scanMs: number; screenshotMs: number; actionsMs: number; actions: number }
+/** Browser time of each executed action, by type (from the step records). */
+const actionMs = new Map<string, number[]>();
+
 interface RunSample { scenario: string; status: string; steps: number; calls: Record<string, number>; promptTokens: number; maxPromptTokens: number }
 
 /** An LlmClient answering from the scenario's script, timing itself so its time can be taken out. */
@@ -54,6 +57,10 @@ async function runScenario(scenario: Scenario): Promise<{ steps: StepSample[]; r
     async startStep(order) { const id = `s${order}_${open.size}_${steps.length}`; open.set(id, { t0: performance.now(), llm0: clock.llmMs }); return id; },
     async finishStep(id, record) {
       const o = open.get(id)!;
+      for (const [action, [result]] of ((record.output as any)?.actions_and_results ?? []) as Array<[any, any[]]>) {
+        if (result?.ms === undefined) continue;
+        actionMs.set(action.action_type, [...(actionMs.get(action.action_type) ?? []), result.ms]);
+      }
       const t = (record.output as any)?.timings ?? {};
       steps.push({ scenario: scenario.name, wallMs: performance.now() - o.t0, llmMs: clock.llmMs - o.llm0, scanMs: t.scan_ms ?? 0, screenshotMs: t.screenshot_ms ?? 0, actionsMs: t.actions_ms ?? 0,
         actions: Math.max(1, ((record.output as any)?.actions_and_results ?? []).length) });
@@ -109,6 +116,9 @@ printTable(`Per step outside the LLM (${allSteps.length} steps, ${REPEAT - 1} me
   { measure: 'one action (step action time / actions in it)', p50: `${percentile(col((s) => s.actionsMs / s.actions), 50).toFixed(0)} ms`, p95: `${percentile(col((s) => s.actionsMs / s.actions), 95).toFixed(0)} ms` },
   { measure: 'step outside the LLM, actions excluded (perception + agent bookkeeping)', p50: `${percentile(allSteps.map((s) => s.wallMs - s.llmMs - s.actionsMs), 50).toFixed(0)} ms`, p95: `${percentile(allSteps.map((s) => s.wallMs - s.llmMs - s.actionsMs), 95).toFixed(0)} ms` },
 ]);
+printTable('Browser time per action, by type (all rounds)', [...actionMs.entries()].map(([type, values]) => ({
+  action: type, count: values.length, p50: `${percentile(values, 50).toFixed(0)} ms`, p95: `${percentile(values, 95).toFixed(0)} ms`,
+})));
 printTable('Prompt tokens per scripted run (skyvern-1.0, ≈chars/4, system prompt included)', runs.map((r) => ({
   run: r.scenario, status: r.status, steps: r.steps,
   'LLM calls': Object.entries(r.calls).map(([k, v]) => `${k} ${v}`).join(', '),

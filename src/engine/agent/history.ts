@@ -11,6 +11,8 @@ export interface ActionOutcome {
   /** Not executed (an earlier action failed, or the page changed under it). */
   skipped?: string;
   data?: Record<string, unknown>;
+  /** Time the browser spent on it. */
+  ms?: number;
 }
 
 interface StepLines {

@@ -91,9 +91,10 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
       }
     }
     const urlBefore = session.page.url();
+    const started = performance.now();
     const res = await executeAction({ session, timeoutMs: rt.settings.actionTimeoutMs, tempDir: rt.settings.tempDir }, toRun);
     // Read-backs (e.g. an input's value) may contain the secret just typed.
-    out(rt.secrets.redactValue({ success: res.success, error: res.error, data: res.data }));
+    out(rt.secrets.redactValue({ success: res.success, error: res.error, data: res.data, ms: Math.round(performance.now() - started) }));
     if (!res.success) { stopped = 'an earlier action failed'; continue; }
     if (typesSecret && target) await maskField(rt, target);
     result.succeeded++;

@@ -73,6 +73,8 @@ async function finishFailed(rt: AgentRuntime, stepId: string, rec: CallRecord, s
 
 export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopState, view: PageView): Promise<StepResult> {
   const order = rt.budget.used;
+  // Tasks without a url start on a blank page (Skyvern would guess the site with an extra LLM call).
+  if (view.scan.url === 'about:blank') state.addNote('The browser has no page open yet: start with goto_url to the site the goal is about.');
   const { stepId, rec, reply } = await askForActions(rt, goal, state, view, order);
   if (!reply.ok) return { after: view, end: reply.end, record: rec };
   rt.budget.used++;
@@ -92,8 +94,14 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
   try {
     const session = rt.session;
     const actionsStarted = performance.now();
-    const batch = await runActions(rt, parsed.actions, view, { extract: () => extractNow(rt, rec, goal, state) });
-    const actionsMs = performance.now() - actionsStarted;
+    let extractMs = 0; // extraction is LLM time, not browser time
+    const batch = await runActions(rt, parsed.actions, view, {
+      extract: async () => {
+        const t0 = performance.now();
+        try { return await extractNow(rt, rec, goal, state); } finally { extractMs += performance.now() - t0; }
+      },
+    });
+    const actionsMs = performance.now() - actionsStarted - extractMs;
     const dialogs = session.takeNewDialogs().map((d) => `Browser ${d.type} dialog (accepted automatically): ${JSON.stringify(d.message)}`);
     const after = await perceive(session, rt.secrets, { forModel: modelSees(rt) });
     rec.artifacts.save('screenshot_action', after.shot, 'png');
@@ -116,7 +124,7 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
       }
     }
     const end = await decide(rt, goal, state, rec, { batch, verdict, before: view, after });
-    const timings = { scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), llm_ms: Math.round(reply.llmMs) };
+    const timings = { scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), extract_ms: Math.round(extractMs), llm_ms: Math.round(reply.llmMs) };
     await finishStep(rt, stepId, rec, view, parsed, batch, verdict, { dialogs, timings, ...(end ? { ends_run: end.status } : {}) });
     return { after, batch, verdict, end, record: rec };
   } catch (error) {
@@ -163,6 +171,7 @@ async function finishStep(
     // Skyvern's step output shape: [action, [result]] pairs.
     actions_and_results: (batch?.outcomes ?? []).map((o) => [o.action, [{
       success: o.success, ...(o.error ? { exception_message: o.error } : {}), ...(o.skipped ? { skipped: o.skipped } : {}), ...(o.data ? { data: o.data } : {}),
+      ...(o.ms !== undefined ? { ms: o.ms } : {}),
     }]]),
     ...(parsed.problems.length ? { ignored: parsed.problems } : {}),
     ...(verdict ? { check: { user_goal_achieved: verdict.achieved, thoughts: verdict.thoughts } } : {}),

@@ -92,6 +92,19 @@ describe('agent skyvern-1.0: forms and flows', { concurrency: 3 }, () => {
     assert.equal((steps[0]!.output as any).check.user_goal_achieved, false);
   });
 
+  it('starts on a blank page when the request has no url', async () => {
+    agent.on('[nourl-test]', simpleBrain(/Welcome, alice!/, ({ page, goal, sections }) => {
+      if (page.url === 'about:blank') {
+        assert.match(sections.NOTES!, /no page open yet/);
+        return act('Open the site', { action_type: 'goto_url', url: /(http\S+login\.html)/.exec(goal)![1] });
+      }
+      return act('Sign in', type(page.find('Username'), 'alice'), type(page.find('Password'), 'wonderland'), click(page.find('Sign in', 'button')));
+    }));
+    const run = await runTask({ prompt: `Sign in at ${site.baseUrl}/login.html as alice with password wonderland. [nourl-test]` });
+    assert.equal(run.status, 'completed', run.failure_reason);
+    assert.equal(run.step_count, 2);
+  });
+
   it('types dates into a native date input and a MM/DD/YYYY field', async () => {
     agent.on('[date-test]', simpleBrain(/Departure: 2024-05-01, Return: 05\/10\/2024/, ({ page }) =>
       act('Dates', type(page.find('Departure date'), '05/01/2024'), type(page.find('Return date (MM/DD/YYYY)'), '05/10/2024'), click(page.find('Search flights')))));
