@@ -2,13 +2,13 @@
 // runner a lazily opened shared browser (seeded with the workflow's saved state when it persists
 // its session), record block executions in Postgres, and save the browser state after a
 // completed run.
-import { generateId, ID_PREFIX } from '../domain/ids.ts';
 import type { WorkflowCreateYamlRequest, WorkflowDefinitionResponse } from '../domain/workflow/index.ts';
 import { agentTaskBlocks } from '../engine/workflow/agent-task-blocks.ts';
 import { captureBrowserState, seedBrowserState, type StoredBrowserState } from '../engine/workflow/browser-state.ts';
 import { STANDALONE_BLOCK_HANDLERS } from '../engine/workflow/blocks/standalone/index.ts';
 import type { WorkflowRunStore } from '../engine/workflow/ports.ts';
 import { runWorkflow } from '../engine/workflow/runner.ts';
+import { writeBehind } from '../engine/workflow/write-behind-store.ts';
 import type { TaskBlockExecutor } from '../engine/workflow/task-block-port.ts';
 import type { RunRow } from '../db/repositories/runs.repo.ts';
 import { splitStoredRequest } from '../services/presenters/workflow-run.presenter.ts';
@@ -24,13 +24,11 @@ function blockStore(deps: WorkerDeps, run: RunRow): WorkflowRunStore {
   const repo = deps.repos.workflowRunBlocks;
   return {
     async startBlock(row) {
-      const id = generateId(ID_PREFIX.workflowRunBlock);
       await repo.insert({
-        workflowRunBlockId: id, runId: run.runId, organizationId: run.organizationId, parentBlockRunId: row.parentBlockRunId,
+        workflowRunBlockId: row.blockRunId, runId: run.runId, organizationId: run.organizationId, parentBlockRunId: row.parentBlockRunId,
         blockType: row.blockType, label: row.label, status: 'running', continueOnFailure: row.continueOnFailure,
         currentValue: row.currentValue ?? null, currentIndex: row.currentIndex ?? null, taskId: row.taskId ?? null, details: row.details ?? null,
       });
-      return id;
     },
     async updateBlock(id, patch) {
       await repo.update(id, { output: patch.output, loopValues: patch.loopValues, details: patch.details });
@@ -78,6 +76,7 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
       return b;
     })());
 
+    const store = writeBehind(blockStore(deps, run));
     let completed = false;
     try {
       const outcome = await runWorkflow({
@@ -87,13 +86,15 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
         model: (settings.model as { model_name?: string } | null) ?? null,
         totpUrl: (request.totp_url as string | null) ?? null, totpIdentifier: (request.totp_identifier as string | null) ?? null,
       }, {
-        store: blockStore(deps, run), browser, openedBrowser: () => opened, recorder, llm: deps.llm,
+        store, browser, openedBrowser: () => opened, recorder, llm: deps.llm,
         handlers: STANDALONE_BLOCK_HANDLERS, taskBlocks: opts.taskBlocks, signal, logger: log,
         verificationCodeFrom: (url) => totpUrlSource(deps, run, url, {
           intervalMs: deps.config.totpPollIntervalMs, timeoutMs: deps.config.verificationCodeTimeoutMinutes * deps.config.minuteMs,
         }),
         settings: { ...deps.config.workflow, defaultMaxSteps: deps.config.maxStepsPerRun },
       });
+      // Every block row is stored before the run's status says it ended.
+      await store.flush();
       completed = outcome.status === 'completed' && !signal.aborted;
       if (completed && persist && opened) {
         await deps.repos.workflows.saveBrowserState(run.organizationId, workflow.workflowPermanentId, await captureBrowserState(opened.context), run.runId);
@@ -101,6 +102,7 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
       return outcome;
     } finally {
       signal.removeEventListener('abort', onAbort);
+      await store.flush().catch(() => {});
       if (!completed) {
         const status = signal.aborted && signal.reason === 'timed_out' ? 'timed_out' : 'canceled';
         await deps.repos.workflowRunBlocks.finishOpen(run.runId, status, null).catch(() => {});

@@ -99,8 +99,9 @@ export class WorkflowExecutor {
     }
     const taskId = isTaskLikeBlock(block) ? generateId(ID_PREFIX.task) : null;
     const details = rendered ? timelineDetails(rendered) : {};
-    const blockRunId = await this.env.store.startBlock({
-      blockType: block.block_type, label: block.label, parentBlockRunId: parentId, continueOnFailure: block.continue_on_failure ?? false,
+    const blockRunId = generateId(ID_PREFIX.workflowRunBlock);
+    await this.env.store.startBlock({
+      blockRunId, blockType: block.block_type, label: block.label, parentBlockRunId: parentId, continueOnFailure: block.continue_on_failure ?? false,
       currentValue: frame ? describeValue(frame.currentValue) : null, currentIndex: frame?.currentIndex ?? null, taskId,
       details,
     });

@@ -8,6 +8,8 @@ import type { BlockHandler, BlockSettings, BlockStatus } from './blocks/block-ha
 import type { TaskBlockExecutor } from './task-block-port.ts';
 
 export interface BlockRowStart {
+  /** `wrb_…`, chosen by the engine so recording can happen behind its back (see write-behind-store.ts). */
+  blockRunId: string;
   blockType: string;
   label: string;
   /** The loop (or conditional) execution this one ran under. */
@@ -33,7 +35,7 @@ export interface BlockRowFinish extends BlockRowUpdate {
 
 /** Block executions (`wrb_…` rows) and the run's output, as the run goes. */
 export interface WorkflowRunStore {
-  startBlock(row: BlockRowStart): Promise<string>;
+  startBlock(row: BlockRowStart): Promise<void>;
   updateBlock(blockRunId: string, patch: BlockRowUpdate): Promise<void>;
   finishBlock(blockRunId: string, result: BlockRowFinish): Promise<void>;
   /** The run's `output` so far (`{<label>_output…, extracted_information}`), visible while it runs. */

@@ -33,10 +33,9 @@ export function fakeEnv(opts: {
 } = {}) {
   const rows: FakeRow[] = [];
   const runOutputs: unknown[] = [];
-  let n = 0;
   const env: WorkflowEnv = {
     store: {
-      async startBlock(row) { const id = `wrb_${++n}`; rows.push({ ...row, id, status: 'running' }); return id; },
+      async startBlock(row) { rows.push({ ...row, id: row.blockRunId, status: 'running' }); },
       async updateBlock(id, patch) { Object.assign(rows.find((r) => r.id === id)!, patch); },
       async finishBlock(id, result: BlockRowFinish) { Object.assign(rows.find((r) => r.id === id)!, result); },
       async saveRunOutput(output) { runOutputs.push(output); },
