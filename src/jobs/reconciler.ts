@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../services/deps.ts';
 import { dispatchRun } from '../services/run-dispatch.ts';
+import { startPeriodic } from './periodic.ts';
 
 // Postgres is the source of truth: any run it says is owed work but Redis has no live job for
 // (Redis restarted, enqueue failed, a worker died) is enqueued again. Job IDs equal run IDs,
@@ -22,14 +23,6 @@ export async function reconcileOnce(deps: Pick<ServiceDeps, 'repos' | 'runQueue'
 }
 
 export function startReconciler(deps: Pick<ServiceDeps, 'repos' | 'runQueue' | 'logger' | 'config'>): { stop(): void } {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try { await reconcileOnce(deps); } catch (err) { deps.logger.warn({ err: (err as Error).message }, 'reconcile failed'); } finally { running = false; }
-  };
-  void tick();
-  const timer = setInterval(tick, deps.config.reconcileIntervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return startPeriodic(async () => { await reconcileOnce(deps); }, deps.config.reconcileIntervalMs,
+    (err) => deps.logger.warn({ err: err.message }, 'reconcile failed'));
 }

@@ -1,6 +1,7 @@
 // The worker side of schedules: takes the clock's fire jobs, and keeps the clock honest. At start
 // (and then every SCHEDULE_SYNC_INTERVAL_MS) it rebuilds Redis's job schedulers from Postgres and
 // fires the latest slot any schedule missed while no worker was up.
+import { startPeriodic } from './periodic.ts';
 import { Worker } from 'bullmq';
 import { SCHEDULE_FIRE_JOB, type ScheduleFireJobData } from '../contracts/jobs.ts';
 import type { Config } from '../config/index.ts';
@@ -13,7 +14,6 @@ import { scheduleFiring, workflowRunStarter, type ScheduleFiring, type Schedulin
 import { workflowRunsService } from '../services/workflow-runs.service.ts';
 import { processScheduleFireJob } from './schedule-fire.job.ts';
 
-// The periodic sweep leaves a just-passed slot to its own clock job; at start nothing is left to wait for.
 const SWEEP_GRACE_MS = 10_000;
 
 export interface ScheduleWorkerHandle { close(): Promise<void> }
@@ -36,26 +36,18 @@ export async function startScheduleWorker(deps: ScheduleWorkerDeps): Promise<Sch
   worker.on('error', (err) => log.warn({ err: err.message }, 'schedule worker error'));
   worker.on('failed', (job, err) => log.warn({ schedule_id: job?.data.scheduleId, err: err.message }, 'schedule fire failed; the sweep retries the slot'));
 
-  let sweeping = false;
-  const sweep = async (graceMs: number) => {
-    if (sweeping) return;
-    sweeping = true;
-    try {
-      const { set, cleared } = await firing.syncClocks();
-      if (set || cleared) log.info({ set, cleared }, 'schedule clocks synced from Postgres');
-      const fired = (await firing.catchUp(new Date(), graceMs)).filter((o) => o.outcome === 'started');
-      if (fired.length) log.info({ fired: fired.length }, 'missed schedule slots fired');
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'schedule sweep failed');
-    } finally { sweeping = false; }
-  };
-  await sweep(0);
-  const timer = setInterval(() => void sweep(SWEEP_GRACE_MS), config.scheduleSyncIntervalMs);
-  timer.unref();
+  // At start nothing is left to wait for; later sweeps leave a just-passed slot to its clock job.
+  const sweeper = startPeriodic(async (first) => {
+    const { set, cleared } = await firing.syncClocks();
+    if (set || cleared) log.info({ set, cleared }, 'schedule clocks synced from Postgres');
+    const fired = (await firing.catchUp(new Date(), first ? 0 : SWEEP_GRACE_MS)).filter((o) => o.outcome === 'started');
+    if (fired.length) log.info({ fired: fired.length }, 'missed schedule slots fired');
+  }, config.scheduleSyncIntervalMs, (err) => log.warn({ err: err.message }, 'schedule sweep failed'));
+  await sweeper.ready;
 
   return {
     async close() {
-      clearInterval(timer);
+      sweeper.stop();
       await worker.close();
       connection.disconnect();
     },

@@ -1,3 +1,4 @@
+import { startPeriodic } from './periodic.ts';
 import { Worker } from 'bullmq';
 import { WEBHOOK_JOB, type WebhookJobData } from '../contracts/jobs.ts';
 import type { Config } from '../config/index.ts';
@@ -31,23 +32,14 @@ export function startWebhookWorker(deps: { config: Config; logger: Logger; webho
     if (!(err instanceof RetryDelivery)) logger.warn({ delivery_id: job?.data.deliveryId, err: err.message }, 'webhook job failed');
   });
 
-  let sweeping = false;
-  const sweep = async () => {
-    if (sweeping) return;
-    sweeping = true;
-    try {
-      const { requeued, created } = await webhooks.recover({ graceMs: RECOVERY_GRACE_MS, windowMs: RECOVERY_WINDOW_MS });
-      if (requeued || created) logger.info({ requeued, created }, 'webhook reconciler recovered deliveries');
-    } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'webhook reconcile failed');
-    } finally { sweeping = false; }
-  };
-  const timer = setInterval(sweep, config.reconcileIntervalMs);
-  timer.unref();
+  const sweeper = startPeriodic(async () => {
+    const { requeued, created } = await webhooks.recover({ graceMs: RECOVERY_GRACE_MS, windowMs: RECOVERY_WINDOW_MS });
+    if (requeued || created) logger.info({ requeued, created }, 'webhook reconciler recovered deliveries');
+  }, config.reconcileIntervalMs, (err) => logger.warn({ err: err.message }, 'webhook reconcile failed'), { runNow: false });
 
   return {
     async close() {
-      clearInterval(timer);
+      sweeper.stop();
       await worker.close();
       connection.disconnect();
     },

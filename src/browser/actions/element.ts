@@ -38,7 +38,12 @@ export async function elementFacts(locator: Locator): Promise<ElementFacts> {
  * Never fails — a slow page is the next scan's problem, not this action's.
  */
 export async function settle(page: Page, timeoutMs = 3000): Promise<void> {
-  await page.waitForTimeout(150);
+  // Two animation frames let click handlers run and the DOM repaint; the 100 ms cap covers a page
+  // whose frames are throttled. (A fixed sleep cost every action its full length.)
+  await page.evaluate(() => Promise.race([
+    new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+    new Promise<void>((resolve) => setTimeout(resolve, 100)),
+  ])).catch(() => undefined);
   await page.waitForLoadState('domcontentloaded', { timeout: timeoutMs }).catch(() => undefined);
 }
 

@@ -6,6 +6,7 @@ import type { BlockType, BlockYaml } from '../../../domain/workflow/index.ts';
 import type { BlockExecution, ExecutedBlock } from '../executor.ts';
 import type { TaskBlockRequest, TaskBlockResult } from '../task-block-port.ts';
 import { recorderForBlock } from './standalone-adapter.ts';
+import { taskOutput } from './task-output.ts';
 
 const TASK_LIKE: ReadonlySet<BlockType> = new Set(['task', 'navigation', 'extraction', 'action', 'login', 'validation', 'file_download', 'task_v2']);
 
@@ -64,25 +65,6 @@ function startUrl(url: unknown, run: BlockExecution): string | null {
   return str(value);
 }
 
-/** Skyvern's TaskOutput. */
-export function taskOutput(taskId: string, result: TaskBlockResult): Record<string, unknown> {
-  return {
-    task_id: taskId,
-    status: result.status,
-    extracted_information: result.extractedInformation ?? null,
-    failure_reason: result.failureReason,
-    errors: result.errors,
-    failure_category: result.failureCategory ?? null,
-    downloaded_files: [],
-    downloaded_file_urls: [],
-    downloaded_file_artifact_ids: [],
-    task_screenshots: [],
-    workflow_screenshots: [],
-    task_screenshot_artifact_ids: [],
-    workflow_screenshot_artifact_ids: [],
-  };
-}
-
 export async function runTaskLikeBlock(block: BlockYaml, run: BlockExecution, taskId: string): Promise<ExecutedBlock> {
   const { env } = run.exec;
   if (!env.taskBlocks) return { status: 'failed', output: null, failureReason: AGENT_UNAVAILABLE };
@@ -96,5 +78,5 @@ export async function runTaskLikeBlock(block: BlockYaml, run: BlockExecution, ta
     logger: env.logger.child({ block: block.label, block_type: block.block_type, task_id: taskId }),
     verificationCodeFrom: env.verificationCodeFrom,
   });
-  return { status: result.status, output: taskOutput(taskId, result), failureReason: result.failureReason };
+  return { status: result.status, output: taskOutput({ taskId, status: result.status, extractedInformation: result.extractedInformation, failureReason: result.failureReason, errors: result.errors, failureCategory: result.failureCategory }), failureReason: result.failureReason };
 }

@@ -3,6 +3,7 @@
 // TaskOutput keys so templates such as `{{ go_output.status }}` read the same.
 import type { BlockYamlOf } from '../../../../domain/workflow/index.ts';
 import type { BlockHandler } from '../block-handler.ts';
+import { taskOutput } from '../task-output.ts';
 import { BlockAbortedError, canceled, completed, errorMessage, failed, raceAbort } from './results.ts';
 
 /** Page loads get this long; the run's own time limit still aborts earlier. */
@@ -23,31 +24,15 @@ export function isWebUrl(url: string): boolean {
   }
 }
 
-export function taskOutput(status: 'completed' | 'failed', failureReason: string | null) {
-  return {
-    task_id: null,
-    status,
-    extracted_information: null,
-    failure_reason: failureReason,
-    errors: [],
-    failure_category: null,
-    downloaded_files: [],
-    downloaded_file_urls: [],
-    downloaded_file_artifact_ids: [],
-    task_screenshots: [],
-    workflow_screenshots: [],
-    task_screenshot_artifact_ids: [],
-    workflow_screenshot_artifact_ids: [],
-  };
-}
+const gotoOutput = (status: 'completed' | 'failed', failureReason: string | null) => taskOutput({ taskId: null, status, failureReason });
 
 export const gotoUrlBlock: BlockHandler<BlockYamlOf<'goto_url'>> = async (ctx) => {
   const raw = (ctx.block.url ?? '').trim();
-  if (!raw) return failed('goto_url needs a non-empty url', taskOutput('failed', 'goto_url needs a non-empty url'));
+  if (!raw) return failed('goto_url needs a non-empty url', gotoOutput('failed', 'goto_url needs a non-empty url'));
   const url = withScheme(raw);
   if (!isWebUrl(url)) {
     const reason = `goto_url only opens http(s) URLs, not ${url}`;
-    return failed(reason, taskOutput('failed', reason));
+    return failed(reason, gotoOutput('failed', reason));
   }
   try {
     const browser = await raceAbort(ctx.browser(), ctx.signal);
@@ -56,7 +41,7 @@ export const gotoUrlBlock: BlockHandler<BlockYamlOf<'goto_url'>> = async (ctx) =
   } catch (error) {
     if (error instanceof BlockAbortedError || ctx.signal.aborted) return canceled(ctx.signal);
     const reason = `Failed to navigate to url ${url}: ${errorMessage(error)}`;
-    return failed(reason, taskOutput('failed', reason));
+    return failed(reason, gotoOutput('failed', reason));
   }
-  return completed(taskOutput('completed', null));
+  return completed(gotoOutput('completed', null));
 };
