@@ -12,5 +12,5 @@ export async function dispatchRun(deps: Pick<ServiceDeps, 'runQueue' | 'repos' |
     deps.logger.warn({ err: (err as Error).message, run_id: run.runId }, 'enqueue failed; reconciler will retry');
     return run;
   }
-  return (await deps.repos.runs.transition(run.runId, 'queued', {}, ['created'])) ?? (await deps.repos.runs.getById(run.runId)) ?? run;
+  return (await deps.repos.runs.markQueued(run)) ?? (await deps.repos.runs.getById(run.runId)) ?? run;
 }

@@ -1,9 +1,35 @@
-import { and, desc, eq, inArray, lt, or, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, lt, or, isNull, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { statusesAllowing, type RunStatus } from '../../domain/run-status.ts';
 import type { Db } from '../client.ts';
 import { runs } from '../schema.ts';
 
 export type RunRow = typeof runs.$inferSelect;
+
+const RUN_COLUMNS = Object.entries(getTableColumns(runs)) as [keyof RunRow, PgColumn][];
+const INSERT_RUN_SQL = `insert into runs (${RUN_COLUMNS.map(([, c]) => `"${c.name}"`).join(', ')}) values (${RUN_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+const MARK_QUEUED_SQL = `update runs set status = 'queued', queued_at = coalesce(queued_at, $2), modified_at = $2 where run_id = $1 and status = 'created'`;
+
+/** The row as Postgres would store it: schema defaults filled in, timestamps from one clock. */
+function completeRunRow(row: NewRun, now: Date): RunRow {
+  const full: Record<string, unknown> = {};
+  for (const [key, col] of RUN_COLUMNS) {
+    const given = (row as Record<string, unknown>)[key];
+    if (given !== undefined) full[key] = given;
+    else if (key === 'createdAt' || key === 'modifiedAt') full[key] = now;
+    else if (col.hasDefault && typeof col.default !== 'object') full[key] = col.default;
+    else full[key] = null;
+  }
+  return full as RunRow;
+}
+
+function toDriverValue(col: PgColumn, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  // jsonb: serialised here, since pg would turn a JS array into a Postgres array literal.
+  if (col.dataType === 'json') return JSON.stringify(value);
+  return value;
+}
 export type NewRun = typeof runs.$inferInsert;
 export type RunPatch = Partial<Omit<NewRun, 'runId' | 'organizationId' | 'createdAt' | 'status'>>;
 
@@ -19,10 +45,23 @@ export interface RunListQuery {
 }
 
 export function runsRepo(db: Db) {
+  const pool = db.$client;
   return {
+    /**
+     * Submitting a run is the API's hot path: a named prepared statement with the row completed in
+     * JS (no RETURNING, no query building) keeps it cheap. Unique violations surface as pg errors.
+     */
     async insert(row: NewRun): Promise<RunRow> {
-      const [created] = await db.insert(runs).values(row).returning();
-      return created;
+      const full = completeRunRow(row, new Date());
+      await pool.query({ name: 'skyport_insert_run', text: INSERT_RUN_SQL, values: RUN_COLUMNS.map(([key, col]) => toDriverValue(col, full[key])) });
+      return full;
+    },
+
+    /** created → queued after a successful enqueue; returns undefined when the run had moved on. */
+    async markQueued(run: RunRow): Promise<RunRow | undefined> {
+      const now = new Date();
+      const res = await pool.query({ name: 'skyport_mark_queued', text: MARK_QUEUED_SQL, values: [run.runId, now.toISOString()] });
+      return res.rowCount === 1 ? { ...run, status: 'queued', queuedAt: run.queuedAt ?? now, modifiedAt: now } : undefined;
     },
 
     async get(organizationId: string, runId: string): Promise<RunRow | undefined> {

@@ -1,0 +1,13 @@
+import { execFile } from 'node:child_process';
+import { loadConfig } from './src/config/index.ts';
+import { createApi } from './src/processes.ts';
+import { testEnv, createTestDatabase } from './test/support/stack.ts';
+const database = await createTestDatabase();
+const config = loadConfig(await testEnv({ DATABASE_URL: database.url, LOG_LEVEL: 'error' }));
+const api = await createApi(config, { migrate: false });
+const { apiKey } = await api.services.organizations.createOrganization('bench');
+await api.app.listen({ port: 0, host: '127.0.0.1' });
+const port = (api.app.server.address() as any).port;
+await new Promise((resolve) => execFile(process.execPath, ['node_modules/autocannon/autocannon.js', '-c', '50', '-d', '8', '-m', 'POST', '-H', `x-api-key=${apiKey}`, '-H', 'content-type=application/json', '-b', JSON.stringify({ prompt: 'x', url: 'https://a.com' }), `http://127.0.0.1:${port}/v1/run/tasks`], (e, out, err) => { console.log(err.split('\n').filter(l => l.includes('Req/Sec') || l.includes('Latency')).join('\n')); resolve(null); }));
+await api.close(); await database.drop();
+process.exit(0);
