@@ -37,7 +37,9 @@ ensure_system_packages() {
 ensure_node_modules() {
   if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     log "installing npm packages"
-    (cd "$ROOT" && npm ci --no-audit --no-fund >&2)
+    # npm ci refuses a lock file that lacks other platforms' optional binaries when the registry
+    # mirror does not serve them; npm install resolves the same locked versions without them.
+    (cd "$ROOT" && { npm ci --no-audit --no-fund >&2 || npm install --no-audit --no-fund >&2; })
   fi
 }
 
