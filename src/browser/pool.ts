@@ -1,6 +1,10 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { connectOverCdp, launchChromium } from './launch.ts';
 
+// Run videos are for seeing what happened, not pixel-perfect replay: half the viewport's pixels
+// keeps the encoder (one ffmpeg per recorded run) at a fraction of the memory of full size.
+const VIDEO_SIZE = { width: 800, height: 450 };
+
 export interface RunContextOptions {
   extraHttpHeaders?: Record<string, string> | null;
   userAgent?: string | null;
@@ -45,7 +49,7 @@ export class BrowserPool {
     const context = await browser.newContext({
       extraHTTPHeaders: opts.extraHttpHeaders ?? undefined,
       userAgent: opts.userAgent ?? undefined,
-      recordVideo: opts.videoDir ? { dir: opts.videoDir, size: { width: 1280, height: 720 } } : undefined,
+      recordVideo: opts.videoDir ? { dir: opts.videoDir, size: VIDEO_SIZE } : undefined,
       viewport: { width: 1280, height: 720 },
       acceptDownloads: true,
     });
