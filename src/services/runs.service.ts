@@ -1,4 +1,5 @@
 import { BadRequestError, NotFoundError, ValidationFailed, type ValidationIssue } from '../domain/errors.ts';
+import { rejectUnknownBrowserRefs } from '../domain/browser-refs.ts';
 import { generateId, ID_PREFIX } from '../domain/ids.ts';
 import { ENGINE_RUN_TYPE, isTerminal, type RunEngine } from '../domain/run-status.ts';
 import { maskHeaderValues, normalizeHttpUrl, validateBrowserAddress } from '../domain/urls.ts';
@@ -54,6 +55,7 @@ export function runsService(deps: ServiceDeps) {
     /** `userAgent` is the caller's `x-user-agent` header: the user agent the run's pages present. */
     async createTaskRun(organizationId: string, body: TaskRunRequest, opts: { userAgent?: string } = {}): Promise<RunRow> {
       const request = normalizeTaskRequest(body);
+      rejectUnknownBrowserRefs(request);
       const engine = request.engine as RunEngine;
       if (!SUPPORTED_ENGINES.includes(engine)) throw new BadRequestError(`Invalid agent engine: ${engine} is not supported by this server; use skyvern-1.0 or skyvern-2.0`);
       const runType = ENGINE_RUN_TYPE[engine];

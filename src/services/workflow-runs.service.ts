@@ -12,6 +12,7 @@ import { dispatchRun } from './run-dispatch.ts';
 import { workflowNotFound } from './workflows.service.ts';
 import { completeRunRequest, DEFAULT_WORKFLOW_MAX_ELAPSED_MINUTES, requireWorkflowPermanentId } from './workflows/run-request.ts';
 import { describeParameterProblem, resolveRunParameters } from './workflows/run-parameters.ts';
+import { rejectUnknownBrowserRefs } from '../domain/browser-refs.ts';
 
 export interface StartOptions {
   /** `x-max-steps-override`: caps every task-like block of the run. */
@@ -45,6 +46,7 @@ export function workflowRunsService(deps: ServiceDeps) {
     if (!workflow) throw workflowNotFound(wpid);
     const settings = workflow.request as WorkflowCreateYamlRequest;
     const request = completeRunRequest(body, settings);
+    rejectUnknownBrowserRefs(request);
     const internals: WorkflowRunInternals = { retried_from_workflow_run_id: opts.retriedFrom ?? null };
     const runId = opts.runId ?? generateId(ID_PREFIX.workflowRun);
     const row = {

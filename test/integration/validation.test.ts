@@ -66,6 +66,15 @@ describe('request validation', () => {
     assert.deepEqual(res.body.detail[0].loc, ['body', 'start_fresh_browser']);
   });
 
+  it('answers a browser session or profile this server does not hold with 404', async () => {
+    const session = await stack.request('POST', '/v1/run/tasks', { prompt: 'x', browser_session_id: 'pbs_123' });
+    assert.equal(session.status, 404);
+    assert.match(session.body.detail, /Browser session not found/);
+    const profile = await stack.request('POST', '/v1/run/tasks', { prompt: 'x', browser_profile_id: 'bp_9' });
+    assert.equal(profile.status, 404);
+    assert.match(profile.body.detail, /Browser profile not found/);
+  });
+
   it('answers malformed JSON with a 422 json_invalid', async () => {
     const res = await stack.request('POST', '/v1/run/tasks', '{"prompt": ');
     assert.equal(res.status, 422);
