@@ -2,25 +2,16 @@
 // scripted model over HTTP → GET /v1/runs/{id}. The model chooses elements by what the page says.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveFixtures, type FixtureServer } from '../../fixtures/sites/server.ts';
-import { startStack, type TestStack } from '../../support/stack.ts';
-import { act, check, click, complete, select, simpleBrain, startScriptedAgent, type, verdict, type ScriptedAgent } from './support/scripted-agent.ts';
+import type { FixtureServer } from '../../fixtures/sites/server.ts';
+import type { TestStack } from '../../support/stack.ts';
+import { act, check, click, complete, select, simpleBrain, startAgentHarness, type AgentHarness, type, verdict, type ScriptedAgent } from './support/scripted-agent.ts';
 
 describe('agent skyvern-1.0: forms and flows', { concurrency: 3 }, () => {
-  let stack: TestStack;
-  let agent: ScriptedAgent;
-  let site: FixtureServer;
-  before(async () => {
-    [agent, site] = await Promise.all([startScriptedAgent(), serveFixtures()]);
-    stack = await startStack({ worker: true, env: agent.env });
-  });
-  after(async () => { await stack?.close(); await agent?.close(); await site?.close(); });
-
-  async function runTask(body: Record<string, unknown>) {
-    const created = await stack.request('POST', '/v1/run/tasks', body);
-    assert.equal(created.status, 200, JSON.stringify(created.body));
-    return stack.waitForTerminal(created.body.run_id, 90_000);
-  }
+  let stack: TestStack; let agent: ScriptedAgent; let site: FixtureServer;
+  let runTask: AgentHarness['runTask'];
+  let harness: AgentHarness;
+  before(async () => { harness = await startAgentHarness(); ({ stack, agent, site, runTask } = harness); });
+  after(async () => { await harness?.close(); });
 
   it('fills a form, reads its validation errors and fixes them', async () => {
     agent.on('[form-test]', simpleBrain(/Thank you, Ada Lovelace!/, ({ page }) => {

@@ -2,9 +2,9 @@
 // extraction to a schema, downloads, uploads, alerts and new tabs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DOWNLOAD_FILE_BODY, serveFixtures, type FixtureServer } from '../../fixtures/sites/server.ts';
-import { startStack, type TestStack } from '../../support/stack.ts';
-import { act, click, complete, simpleBrain, startScriptedAgent, type, verdict, type AgentCall, type ScriptedAgent } from './support/scripted-agent.ts';
+import { DOWNLOAD_FILE_BODY, type FixtureServer } from '../../fixtures/sites/server.ts';
+import type { TestStack } from '../../support/stack.ts';
+import { act, click, complete, simpleBrain, startAgentHarness, type AgentHarness, type, verdict, type AgentCall, type ScriptedAgent } from './support/scripted-agent.ts';
 
 const PRODUCTS_SCHEMA = {
   type: 'object',
@@ -32,20 +32,11 @@ function extractProducts(call: AgentCall, asStrings: boolean) {
 }
 
 describe('agent skyvern-1.0: page shapes', { concurrency: 3 }, () => {
-  let stack: TestStack;
-  let agent: ScriptedAgent;
-  let site: FixtureServer;
-  before(async () => {
-    [agent, site] = await Promise.all([startScriptedAgent(), serveFixtures()]);
-    stack = await startStack({ worker: true, env: agent.env });
-  });
-  after(async () => { await stack?.close(); await agent?.close(); await site?.close(); });
-
-  async function runTask(body: Record<string, unknown>) {
-    const created = await stack.request('POST', '/v1/run/tasks', body);
-    assert.equal(created.status, 200, JSON.stringify(created.body));
-    return stack.waitForTerminal(created.body.run_id, 90_000);
-  }
+  let stack: TestStack; let agent: ScriptedAgent; let site: FixtureServer;
+  let runTask: AgentHarness['runTask'];
+  let harness: AgentHarness;
+  before(async () => { harness = await startAgentHarness(); ({ stack, agent, site, runTask } = harness); });
+  after(async () => { await harness?.close(); });
 
   it('acts inside a same-origin and a cross-origin iframe', async () => {
     agent.on('[iframe-test]', simpleBrain(/Subscribed: ada@example.com[\s\S]*Hello from the cross-origin frame!/, ({ page }) =>

@@ -7,6 +7,9 @@ import { CHECK_SYSTEM_PROMPT } from '../../../../src/engine/agent/prompts/check-
 import { EXTRACT_SYSTEM_PROMPT } from '../../../../src/engine/agent/prompts/extract-prompt.ts';
 import { PLAN_SYSTEM_PROMPT } from '../../../../src/engine/agent/prompts/plan-prompt.ts';
 import { startScriptedLlm, type ScriptedAnswer, type ScriptedLlm, type ScriptedRequest } from '../../../fixtures/llm/scripted-openai-server.ts';
+import assert from 'node:assert/strict';
+import { serveFixtures, type FixtureServer } from '../../../fixtures/sites/server.ts';
+import { startStack, type TestStack } from '../../../support/stack.ts';
 
 export type CallKind = 'action' | 'check' | 'extract' | 'plan';
 
@@ -138,5 +141,29 @@ export function simpleBrain(success: RegExp, step: (call: AgentCall) => Scripted
     if (call.kind === 'extract' && extract) return extract(call);
     if (call.kind === 'action') return step(call);
     throw new Error(`scripted model: unexpected ${call.kind} call`);
+  };
+}
+
+/** One stack whose worker talks to a scripted agent, plus the fixture sites: a test file's whole setup. */
+export interface AgentHarness {
+  stack: TestStack;
+  agent: ScriptedAgent;
+  site: FixtureServer;
+  /** Submits a task and waits for its terminal state. */
+  runTask(body: Record<string, unknown>): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function startAgentHarness(env: Record<string, string> = {}): Promise<AgentHarness> {
+  const [agent, site] = await Promise.all([startScriptedAgent(), serveFixtures()]);
+  const stack = await startStack({ worker: true, env: { ...agent.env, ...env } });
+  return {
+    stack, agent, site,
+    async runTask(body) {
+      const created = await stack.request('POST', '/v1/run/tasks', body);
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      return stack.waitForTerminal(created.body.run_id, 90_000);
+    },
+    async close() { await stack.close(); await agent.close(); await site.close(); },
   };
 }
