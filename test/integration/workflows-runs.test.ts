@@ -6,20 +6,13 @@ import { startScriptedLlm, type ScriptedLlm } from '../fixtures/llm/scripted-ope
 import { assertMatchesReference } from '../support/reference-schemas.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { startReceiver } from '../support/webhook-receiver.ts';
+import { createWorkflow, lastUserText } from '../support/workflows.ts';
 
-const lastUserText = (messages: any[]) => {
-  const content = messages.filter((m) => m.role === 'user').at(-1)?.content;
-  return typeof content === 'string' ? content : (content ?? []).map((p: any) => p.text ?? '').join('');
-};
 
 describe('workflow runs (API + worker, no browser)', () => {
   let stack: TestStack;
   let llm: ScriptedLlm;
-  const create = async (definition: Record<string, unknown>) => {
-    const res = await stack.request('POST', '/v1/agents', { json_definition: { title: 'run test', ...definition } });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body.workflow_permanent_id as string;
-  };
+  const create = (definition: Record<string, unknown>) => createWorkflow(stack, 'run test', definition);
   const run = async (wpid: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
     const res = await stack.request('POST', '/v1/run/agents', { agent_id: wpid, ...body }, headers);
     assert.equal(res.status, 200, JSON.stringify(res.body));
