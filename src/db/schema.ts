@@ -112,3 +112,6 @@ export const artifacts = pgTable('artifacts', {
 export * from './schema/webhooks.ts';
 export * from './schema/workflows.ts';
 export * from './schema/schedules.ts';
+export * from './schema/credentials.ts';
+export * from './schema/browser-sessions.ts';
+export * from './schema/tags.ts';
