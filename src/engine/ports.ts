@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { PageSession } from '../browser/session.ts';
 import type { ArtifactType } from '../contracts/artifacts.ts';
 import type { Logger } from '../log/logger.ts';
+import type { TaskPlan } from './task/plan-workflow.ts';
 
 export interface StepUsage { inputTokens: number; outputTokens: number; costUsd: number }
 
@@ -53,4 +54,6 @@ export interface EngineEnv {
   logger: Logger;
   /** Fetches a fresh one-time code for `totp_url` runs; absent when the run has no code source. */
   verificationCode?: (signal: AbortSignal) => Promise<string>;
+  /** skyvern-2.0 hands its finished plan here to be saved as a workflow; absent = not recorded. */
+  savePlan?: (plan: TaskPlan) => Promise<void>;
 }

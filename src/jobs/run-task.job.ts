@@ -6,6 +6,7 @@ import type { RunRow } from '../db/repositories/runs.repo.ts';
 import type { Logger } from '../log/logger.ts';
 import { openRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
+import { planSaver } from './task-plan-workflow.ts';
 import { totpUrlSource } from './totp-source.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
@@ -31,7 +32,7 @@ export const executeTaskRun: RunExecutor = async (run, deps, signal, log) => {
         timeoutMs: deps.config.verificationCodeTimeoutMinutes * deps.config.minuteMs,
       })
       : undefined;
-    return await executeTask(input, { browser, recorder, signal, logger: log, verificationCode }, deps.llm);
+    return await executeTask(input, { browser, recorder, signal, logger: log, verificationCode, savePlan: planSaver(deps, run) }, deps.llm);
   } finally {
     signal.removeEventListener('abort', onAbort);
     await browser.finish(recorder, { finalScreenshot: !signal.aborted }).catch((err) => log.warn({ err }, 'artifact filing failed'));

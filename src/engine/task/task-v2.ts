@@ -3,10 +3,8 @@
 // page and the record again and decides: next mini-goal, done (with the output), or impossible.
 // A failed mini-goal does not end the run: the planner sees the failure and tries another way.
 //
-// publish_workflow: Skyvern records the plan as a workflow (one block per mini-goal) and publishes
-// it when asked. Workflows are a separate issue; until they land the run executes normally and
-// no workflow is saved (nothing is faked). The mini-goal records in the planner's artifacts hold
-// what such a workflow would contain.
+// The finished plan, whatever the outcome, is handed to `env.savePlan`, which records it as a
+// workflow (plan-workflow.ts): published when the request asked `publish_workflow`.
 import { llmFailureOutcome, runAgentLoop, REACH_MAX_STEPS } from '../agent/agent-loop.ts';
 import { hasSchema } from '../agent/decide.ts';
 import { extractData } from '../agent/extraction.ts';
@@ -21,18 +19,35 @@ import type { TaskInput } from './task-input.ts';
 const MAX_PLAN_ROUNDS = 20;
 
 export async function runTaskV2(input: TaskInput, rt: AgentRuntime): Promise<AgentOutcome> {
+  const done: PlanRecord[] = [];
+  let outcome: AgentOutcome;
   try {
-    return await planAndRun(input, rt);
+    outcome = await planAndRun(input, rt, done);
   } catch (error) {
-    return llmFailureOutcome(error, rt.env.signal);
+    outcome = llmFailureOutcome(error, rt.env.signal);
+  }
+  await savePlan(input, rt, done);
+  return outcome;
+}
+
+async function savePlan(input: TaskInput, rt: AgentRuntime, goals: PlanRecord[]): Promise<void> {
+  if (!rt.env.savePlan) return;
+  const { request } = input;
+  try {
+    await rt.env.savePlan({
+      prompt: request.prompt, url: request.url ?? null, goals,
+      dataExtractionSchema: request.data_extraction_schema ?? null, errorCodeMapping: request.error_code_mapping ?? null,
+    });
+  } catch (error) {
+    // The run's own result stands; a plan that could not be recorded is the lesser loss.
+    rt.env.logger.warn({ err: error }, 'could not save the plan as a workflow');
   }
 }
 
-async function planAndRun(input: TaskInput, rt: AgentRuntime): Promise<AgentOutcome> {
+async function planAndRun(input: TaskInput, rt: AgentRuntime, done: PlanRecord[]): Promise<AgentOutcome> {
   const task = input.request.prompt;
   const schema = input.request.data_extraction_schema;
   const errorCodes = input.request.error_code_mapping;
-  const done: PlanRecord[] = [];
   let view = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
   let emptyPlans = 0;
 
