@@ -14,6 +14,7 @@ import { webhooksRepo } from './db/repositories/webhooks.repo.ts';
 import { workflowRunBlocksRepo } from './db/repositories/workflow-run-blocks.repo.ts';
 import { workflowsRepo } from './db/repositories/workflows.repo.ts';
 import { workflowRunsRepo } from './db/repositories/workflow-runs.repo.ts';
+import { runTagsRepo } from './db/repositories/run-tags.repo.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { createCancelBus } from './queue/cancel-bus.ts';
 import { createRedis } from './queue/connection.ts';
@@ -49,6 +50,7 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
     workflows: workflowsRepo(database.db),
     workflowRunBlocks: workflowRunBlocksRepo(database.db),
     workflowRuns: workflowRunsRepo(database.db),
+    runTags: runTagsRepo(database.db),
   };
   // One secret per deployment, shared by API and workers through Postgres unless SECRET_KEY pins it.
   const serverSecret = config.secretKey ?? (await repos.organizations.settingOrInsert('server_secret', newServerSecret()));

@@ -36,4 +36,5 @@ export const ID_PREFIX = {
   browserProfile: 'bp',
   credential: 'cred',
   totp: 'totp',
+  runTagEvent: 'rtge',
 } as const;

@@ -14,6 +14,7 @@ import { runsRoutes } from './routes/v1/runs.routes.ts';
 import { serverRoutes } from './routes/v1/server.routes.ts';
 import { webhooksRoutes } from './routes/v1/webhooks.routes.ts';
 import { schedulesRoutes } from './routes/v1/schedules.routes.ts';
+import { runTagsRoutes } from './routes/v1/run-tags.routes.ts';
 import type { AppServices } from './services.ts';
 
 export interface AppOptions { logger: Logger; bodyLimitBytes: number; extraRoutes?: ((app: FastifyInstance, services: AppServices) => void)[] }
@@ -47,6 +48,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
   schedulesRoutes(app, services);
   agentsRoutes(app, services);
   agentRunsRoutes(app, services);
+  runTagsRoutes(app, services);
   for (const register of opts.extraRoutes ?? []) register(app, services);
   return app;
 }

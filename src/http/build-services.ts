@@ -4,6 +4,7 @@ import { runsService } from '../services/runs.service.ts';
 import { workflowsService } from '../services/workflows.service.ts';
 import { workflowRunsService } from '../services/workflow-runs.service.ts';
 import { workflowTimelineService } from '../services/workflow-timeline.service.ts';
+import { runTagsService } from '../services/run-tags.service.ts';
 import { schedulesService, type SchedulingParts } from '../services/schedules/index.ts';
 import type { AppServices } from './services.ts';
 
@@ -20,6 +21,7 @@ export function buildAppServices(deps: ServiceDeps & SharedServices & { scheduli
     workflows: workflowsService(deps),
     workflowRuns: workflowRunsService(deps),
     workflowTimeline: workflowTimelineService(deps),
+    runTags: runTagsService(deps),
     health: healthService(opts.probes, opts.llmProblems, deps),
     presentRun: (run, opts) => runViews.present(run, opts),
   };

@@ -9,6 +9,7 @@ import type { SchedulesService } from '../services/schedules/index.ts';
 import type { WorkflowsService } from '../services/workflows.service.ts';
 import type { WorkflowRunsService } from '../services/workflow-runs.service.ts';
 import type { WorkflowTimelineService } from '../services/workflow-timeline.service.ts';
+import type { RunTagsService } from '../services/run-tags.service.ts';
 
 /** What the HTTP layer may call: services only, never repositories, queues or browsers. */
 export interface AppServices {
@@ -22,6 +23,7 @@ export interface AppServices {
   workflows: WorkflowsService;
   workflowRuns: WorkflowRunsService;
   workflowTimeline: WorkflowTimelineService;
+  runTags: RunTagsService;
   /** Builds `GET /v1/runs/{id}`'s body for any run type (the SDK's union, chosen by `run_type`). */
   presentRun(run: RunRow, opts?: PresentOptions): Promise<unknown>;
 }

@@ -10,6 +10,7 @@ import type { WebhooksRepo } from '../db/repositories/webhooks.repo.ts';
 import type { WorkflowsRepo } from '../db/repositories/workflows.repo.ts';
 import type { WorkflowRunBlocksRepo } from '../db/repositories/workflow-run-blocks.repo.ts';
 import type { WorkflowRunsRepo } from '../db/repositories/workflow-runs.repo.ts';
+import type { RunTagsRepo } from '../db/repositories/run-tags.repo.ts';
 import type { RunQueue } from '../queue/run-queue.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { ArtifactsService } from './artifacts.service.ts';
@@ -27,6 +28,7 @@ export interface Repos {
   workflows: WorkflowsRepo;
   workflowRunBlocks: WorkflowRunBlocksRepo;
   workflowRuns: WorkflowRunsRepo;
+  runTags: RunTagsRepo;
 }
 
 /** Things that happen after a run reaches a terminal status (webhooks, freeing a concurrency slot). */

@@ -1,5 +1,6 @@
 import { BadRequestError, NotFoundError, ValidationFailed, type ValidationIssue } from '../domain/errors.ts';
 import { rejectUnknownBrowserRefs } from '../domain/browser-refs.ts';
+import { parseTagFilter } from '../domain/run-tags.ts';
 import { generateId, ID_PREFIX } from '../domain/ids.ts';
 import { ENGINE_RUN_TYPE, isTerminal, type RunEngine } from '../domain/run-status.ts';
 import { maskHeaderValues, normalizeHttpUrl, validateBrowserAddress } from '../domain/urls.ts';
@@ -76,10 +77,10 @@ export function runsService(deps: ServiceDeps) {
       return requireRun(organizationId, runId, 'Task run not found');
     },
 
-    async listRuns(organizationId: string, q: { page?: number; page_size?: number; status?: string[]; run_type?: string[]; workflow_permanent_id?: string[]; search_key?: string }) {
+    async listRuns(organizationId: string, q: { page?: number; page_size?: number; status?: string[]; run_type?: string[]; workflow_permanent_id?: string[]; search_key?: string; tags?: string[] }) {
       return runs.list({
         organizationId, page: q.page ?? 1, pageSize: q.page_size ?? 10, statuses: q.status, runTypes: q.run_type,
-        workflowPermanentIds: q.workflow_permanent_id, searchKey: q.search_key, topLevelOnly: true,
+        workflowPermanentIds: q.workflow_permanent_id, searchKey: q.search_key, topLevelOnly: true, tags: parseTagFilter(q.tags),
       });
     },
 

@@ -13,6 +13,7 @@ import { workflowNotFound } from './workflows.service.ts';
 import { completeRunRequest, DEFAULT_WORKFLOW_MAX_ELAPSED_MINUTES, requireWorkflowPermanentId } from './workflows/run-request.ts';
 import { describeParameterProblem, resolveRunParameters } from './workflows/run-parameters.ts';
 import { rejectUnknownBrowserRefs } from '../domain/browser-refs.ts';
+import { parseTagFilter, tagsFromRunMetadata } from '../domain/run-tags.ts';
 
 export interface StartOptions {
   /** `x-max-steps-override`: caps every task-like block of the run. */
@@ -46,6 +47,7 @@ export function workflowRunsService(deps: ServiceDeps) {
     if (!workflow) throw workflowNotFound(wpid);
     const settings = workflow.request as WorkflowCreateYamlRequest;
     const request = completeRunRequest(body, settings);
+    const metadataTags = tagsFromRunMetadata(request.run_metadata as Record<string, string> | null | undefined);
     rejectUnknownBrowserRefs(request);
     const internals: WorkflowRunInternals = { retried_from_workflow_run_id: opts.retriedFrom ?? null };
     const runId = opts.runId ?? generateId(ID_PREFIX.workflowRun);
@@ -69,7 +71,10 @@ export function workflowRunsService(deps: ServiceDeps) {
       await runs.insert({ ...row, status: 'failed', webhookUrl: null, failureReason: `Setup workflow failed. failure reason: ${message}`, finishedAt: now });
       throw new BadRequestError(message);
     }
-    return dispatchRun(deps, await runs.insert(row));
+    const inserted = await runs.insert(row);
+    // Tagged before it is queued, so a list filtered by these tags never misses a running run.
+    if (metadataTags.length) await deps.repos.runTags.apply(runId, organizationId, { set: metadataTags, remove: [], source: 'run_metadata', setBy: 'run_metadata' });
+    return dispatchRun(deps, inserted);
   }
 
   async function requireWorkflowRun(organizationId: string, runId: string): Promise<RunRow> {
@@ -102,7 +107,7 @@ export function workflowRunsService(deps: ServiceDeps) {
       };
       return workflowRuns.list({
         organizationId, page: q.page ?? 1, pageSize: q.page_size ?? 10, workflowPermanentId: wpid, statuses: q.status,
-        searchKey: q.search_key, errorCode: q.error_code, includeChildRuns: q.include_child_runs,
+        searchKey: q.search_key, errorCode: q.error_code, includeChildRuns: q.include_child_runs, tags: parseTagFilter(q.tags),
         createdAtStart: date(q.created_at_start, 'created_at_start'), createdAtEnd: date(q.created_at_end, 'created_at_end'),
       });
     },

@@ -1,7 +1,9 @@
 import { and, desc, eq, getTableColumns, inArray, lt, or, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { statusesAllowing, type RunStatus } from '../../domain/run-status.ts';
+import type { TagFilterGroup } from '../../domain/run-tags.ts';
 import type { Db } from '../client.ts';
+import { runTagFilterSql } from './run-tags.repo.ts';
 import { runs } from '../schema.ts';
 
 export type RunRow = typeof runs.$inferSelect;
@@ -42,6 +44,8 @@ export interface RunListQuery {
   workflowPermanentIds?: string[];
   searchKey?: string;
   topLevelOnly?: boolean;
+  /** Run tag filter groups (AND-ed). */
+  tags?: TagFilterGroup[];
 }
 
 export function runsRepo(db: Db) {
@@ -119,6 +123,8 @@ export function runsRepo(db: Db) {
       if (q.runTypes?.length) where.push(inArray(runs.runType, q.runTypes));
       if (q.workflowPermanentIds?.length) where.push(inArray(runs.workflowPermanentId, q.workflowPermanentIds));
       if (q.topLevelOnly) where.push(isNull(runs.parentRunId));
+      const tagged = runTagFilterSql(q.tags ?? []);
+      if (tagged) where.push(tagged);
       if (q.searchKey) {
         const like = `%${q.searchKey.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
         where.push(or(sql`${runs.runId} ilike ${like}`, sql`${runs.title} ilike ${like}`)!);

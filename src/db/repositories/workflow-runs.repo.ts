@@ -2,6 +2,8 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { runs } from '../schema.ts';
+import type { TagFilterGroup } from '../../domain/run-tags.ts';
+import { runTagFilterSql } from './run-tags.repo.ts';
 import type { RunRow } from './runs.repo.ts';
 
 export interface WorkflowRunListQuery {
@@ -17,6 +19,8 @@ export interface WorkflowRunListQuery {
   createdAtStart?: Date;
   createdAtEnd?: Date;
   includeChildRuns?: boolean;
+  /** Run tag filter groups (AND-ed). */
+  tags?: TagFilterGroup[];
 }
 
 export function workflowRunsRepo(db: Db) {
@@ -28,6 +32,8 @@ export function workflowRunsRepo(db: Db) {
       if (!q.includeChildRuns) where.push(isNull(runs.parentRunId));
       if (q.createdAtStart) where.push(gte(runs.createdAt, q.createdAtStart));
       if (q.createdAtEnd) where.push(lt(runs.createdAt, q.createdAtEnd));
+      const tagged = runTagFilterSql(q.tags ?? []);
+      if (tagged) where.push(tagged);
       if (q.errorCode) where.push(sql`${runs.errors} @> ${JSON.stringify([{ error_code: q.errorCode }])}::jsonb`);
       if (q.searchKey) {
         const like = `%${q.searchKey.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
