@@ -14,6 +14,12 @@ import { webhooksRepo } from './db/repositories/webhooks.repo.ts';
 import { workflowRunBlocksRepo } from './db/repositories/workflow-run-blocks.repo.ts';
 import { workflowsRepo } from './db/repositories/workflows.repo.ts';
 import { workflowRunsRepo } from './db/repositories/workflow-runs.repo.ts';
+import { credentialsRepo } from './db/repositories/credentials.repo.ts';
+import { totpCodesRepo } from './db/repositories/totp-codes.repo.ts';
+import { browserSessionsRepo } from './db/repositories/browser-sessions.repo.ts';
+import { browserProfilesRepo } from './db/repositories/browser-profiles.repo.ts';
+import { createBrowserSessionQueue } from './queue/browser-session-queue.ts';
+import { createSessionControl } from './queue/session-control.ts';
 import { runTagsRepo } from './db/repositories/run-tags.repo.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { createCancelBus } from './queue/cancel-bus.ts';
@@ -50,7 +56,11 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
     workflows: workflowsRepo(database.db),
     workflowRunBlocks: workflowRunBlocksRepo(database.db),
     workflowRuns: workflowRunsRepo(database.db),
+    credentials: credentialsRepo(database.db),
+    totpCodes: totpCodesRepo(database.db),
     runTags: runTagsRepo(database.db),
+    browserSessions: browserSessionsRepo(database.db),
+    browserProfiles: browserProfilesRepo(database.db),
   };
   // One secret per deployment, shared by API and workers through Postgres unless SECRET_KEY pins it.
   const serverSecret = config.secretKey ?? (await repos.organizations.settingOrInsert('server_secret', newServerSecret()));
@@ -59,10 +69,12 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   const runQueue = createRunQueue(producer, config.queuePrefix);
   const cancelBus = createCancelBus(producer, subscriber, config.queuePrefix);
   const webhookQueue = createWebhookQueue(producer, config.queuePrefix);
+  const browserSessionQueue = createBrowserSessionQueue(producer, config.queuePrefix);
   // Schedules' clock: BullMQ job schedulers computing slots with the domain's cron rules.
   const scheduling: SchedulingParts = { schedules: schedulesRepo(database.db), clock: createScheduleClock(producer, config.queuePrefix, nextFireMillis) };
   const base: ServiceDeps = {
-    config, logger, repos, runQueue, cancelBus, serverSecret,
+    config, logger, repos, runQueue, cancelBus, serverSecret, browserSessionQueue,
+    sessionControl: createSessionControl(producer, config.queuePrefix),
     artifactStore: localArtifactStore(config.artifactDir),
     hooks: {
       // A failure here must not undo the terminal status; the webhook reconciler creates the delivery later.
@@ -86,6 +98,7 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
       await webhookQueue.close().catch(() => {});
       await scheduling.clock.close().catch(() => {});
       await runQueue.close().catch(() => {});
+      await browserSessionQueue.close().catch(() => {});
       await cancelBus.close().catch(() => {});
       producer.disconnect();
       await database.close().catch(() => {});

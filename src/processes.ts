@@ -8,10 +8,12 @@ import { buildApp } from './http/app.ts';
 import { buildAppServices } from './http/build-services.ts';
 import type { AppServices } from './http/services.ts';
 import { startRunWorker, type RunWorkerHandle } from './jobs/run-worker.ts';
+import { startBrowserSessionWorker } from './jobs/browser-session-worker.ts';
 import { startWebhookWorker, type WebhookWorkerHandle } from './jobs/webhook-worker.ts';
 import { startSchedulesInWorker, type ScheduleWorkerHandle } from './jobs/schedule-worker.ts';
 import { llmStatusFromEnv } from './llm-status.ts';
 import { createLlmClient, parseLlmEnv } from './llm/index.ts';
+import { llmOtpExtractor } from './engine/otp/llm-otp-extractor.ts';
 
 export interface ApiProcess { app: FastifyInstance; core: Core; services: AppServices; apiKey: string; organizationId: string; close(): Promise<void> }
 
@@ -19,8 +21,11 @@ export async function createApi(config: Config, opts: { migrate?: boolean } = {}
   const core = await buildCore(config, { name: 'api', migrate: opts.migrate ?? true });
   const llm = llmStatusFromEnv(config.env);
   for (const problem of llm.problems) core.logger.warn({ problem }, 'LLM configuration problem');
+  // Pushed OTP content the deterministic parser cannot read goes to the (secondary) model, when one is configured.
+  const llmClient = llm.configured ? createLlmClient(parseLlmEnv(config.env), core.logger.child({ module: 'llm' })) : undefined;
   const services = buildAppServices(core, {
     llmProblems: () => llm.problems,
+    otpExtractor: llmClient?.configured ? llmOtpExtractor(llmClient) : undefined,
     probes: [
       { name: 'database', check: async () => { await core.repos.runs.countRunning('none'); } },
       { name: 'redis', check: async () => { await core.runQueue.state('health-probe'); } },
@@ -44,13 +49,15 @@ export async function createWorker(config: Config, opts: { migrate?: boolean } =
   for (const warning of llmSettings.warnings) core.logger.info({ warning }, 'LLM configuration note');
   const llm = createLlmClient(llmSettings, core.logger.child({ module: 'llm' }));
   const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config) });
+  // Persistent browser sessions: one Chromium per session, held by this process while it lives.
+  const sessionWorker = await startBrowserSessionWorker({ ...core, scratchDir: scratchDirOf(config) });
   // Deliveries are worker work: the API only records and enqueues them.
   const webhookWorker = startWebhookWorker(core);
   // Schedules fire in workers: the clock's jobs, plus the latest slot missed while no worker was up.
   const scheduleWorker = await startSchedulesInWorker(core);
   return {
     core, handle, webhookWorker, scheduleWorker, browsers,
-    async close(drainMs = 25_000) { await scheduleWorker.close(); await handle.drain(drainMs); await webhookWorker.close(); await browsers.close(); await core.close(); },
+    async close(drainMs = 25_000) { await scheduleWorker.close(); await handle.drain(drainMs); await sessionWorker.close(); await webhookWorker.close(); await browsers.close(); await core.close(); },
   };
 }
 

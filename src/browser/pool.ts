@@ -71,6 +71,20 @@ export class BrowserPool {
     };
   }
 
+  /**
+   * Runs in a persistent browser session drive that browser's own default context, so cookies,
+   * storage and open tabs carry from one run to the next. Releasing only disconnects: the context
+   * and the browser stay for the next run (no video: the context was not created by us).
+   */
+  async attach(address: string, opts: Pick<RunContextOptions, 'extraHttpHeaders'>): Promise<BrowserLease> {
+    const browser = await connectOverCdp(address);
+    const context = browser.contexts()[0];
+    if (!context) { await browser.close().catch(() => {}); throw new Error('the session browser has no default context'); }
+    // Per connection: gone once this run disconnects.
+    if (opts.extraHttpHeaders) await context.setExtraHTTPHeaders(opts.extraHttpHeaders);
+    return { context, release: async () => { await browser.close().catch(() => {}); return undefined; } };
+  }
+
   async close(): Promise<void> {
     const b = this.browser; this.browser = undefined;
     if (b) await (await b).close().catch(() => {});

@@ -75,6 +75,8 @@ export interface Config {
   scheduleSyncIntervalMs: number;
   /** The workflow block engine (src/engine/workflow/README.md). */
   workflow: WorkflowEngineConfig;
+  /** Persistent browser sessions (docs/browser-sessions.md). */
+  browserSessions: BrowserSessionsConfig;
   logLevel: string;
   env: NodeJS.ProcessEnv;
 }
@@ -92,6 +94,34 @@ export interface WorkflowEngineConfig {
   maxLoopIterations: number;
   /** Undefined template variables render empty (`lax`, default) or fail the block (`strict`) (WORKFLOW_TEMPLATING_STRICTNESS). */
   templatingStrictness: 'lax' | 'strict';
+}
+
+export interface BrowserSessionsConfig {
+  /**
+   * Interface a session's CDP endpoint listens on (BROWSER_SESSION_HOST, default 127.0.0.1). Chromium itself
+   * always listens on 127.0.0.1; any other value puts a small forwarder on this host in front of it.
+   */
+  bindHost: string;
+  /** Host written into `browser_address` (BROWSER_SESSION_ADVERTISED_HOST); default: the bind host, or this machine's first IPv4 address for 0.0.0.0. */
+  advertisedHost: string | undefined;
+  /** Ports the forwarder may listen on, e.g. `9300-9399` (BROWSER_SESSION_PORTS); empty = any free port. Setting it turns the forwarder on. */
+  ports: { from: number; to: number } | undefined;
+  /** Sessions one worker process keeps open at once (BROWSER_SESSIONS_PER_WORKER). */
+  perWorker: number;
+  /** Longest accepted session timeout (BROWSER_SESSION_MAX_TIMEOUT_MINUTES, default 24 h); longer requests are capped with a warning. */
+  maxTimeoutMinutes: number;
+  /** How long `POST /v1/browser_sessions` waits for the browser to be up so `browser_address` is in its answer (BROWSER_SESSION_CREATE_WAIT_MS; 0 = answer at once). */
+  createWaitMs: number;
+}
+
+function portRange(raw: string | undefined): { from: number; to: number } | undefined {
+  if (!raw) return undefined;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(raw.trim());
+  if (!m) throw new Error(`BROWSER_SESSION_PORTS must be a port or a range like 9300-9399, got "${raw}"`);
+  const from = Number(m[1]);
+  const to = Number(m[2] ?? m[1]);
+  if (from < 1 || to > 65535 || to < from) throw new Error(`BROWSER_SESSION_PORTS is not a valid range: "${raw}"`);
+  return { from, to };
 }
 
 function list(env: NodeJS.ProcessEnv, name: string): string[] {
@@ -161,6 +191,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       maxLoopIterations: Math.max(1, int(env, 'WORKFLOW_MAX_LOOP_ITERATIONS', 1000)),
       templatingStrictness: (env.WORKFLOW_TEMPLATING_STRICTNESS ?? 'lax').toLowerCase() === 'strict' ? 'strict' : 'lax',
+    },
+    browserSessions: {
+      bindHost: env.BROWSER_SESSION_HOST || '127.0.0.1',
+      advertisedHost: env.BROWSER_SESSION_ADVERTISED_HOST || undefined,
+      ports: portRange(env.BROWSER_SESSION_PORTS),
+      perWorker: Math.max(1, int(env, 'BROWSER_SESSIONS_PER_WORKER', 5)),
+      maxTimeoutMinutes: Math.max(5, int(env, 'BROWSER_SESSION_MAX_TIMEOUT_MINUTES', 24 * 60)),
+      createWaitMs: Math.max(0, int(env, 'BROWSER_SESSION_CREATE_WAIT_MS', 5_000)),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
     env,

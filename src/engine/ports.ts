@@ -52,7 +52,7 @@ export interface EngineEnv {
   /** Aborted on cancel, timeout or worker shutdown; `signal.reason` says which. */
   signal: AbortSignal;
   logger: Logger;
-  /** Fetches a fresh one-time code for `totp_url` runs; absent when the run has no code source. */
+  /** Fetches a fresh one-time code (from totp_url and/or codes pushed for totp_identifier); absent when the run has no code source. */
   verificationCode?: (signal: AbortSignal) => Promise<string>;
   /** skyvern-2.0 hands its finished plan here to be saved as a workflow; absent = not recorded. */
   savePlan?: (plan: TaskPlan) => Promise<void>;

@@ -14,6 +14,9 @@ import { runsRoutes } from './routes/v1/runs.routes.ts';
 import { serverRoutes } from './routes/v1/server.routes.ts';
 import { webhooksRoutes } from './routes/v1/webhooks.routes.ts';
 import { schedulesRoutes } from './routes/v1/schedules.routes.ts';
+import { browserSessionsRoutes } from './routes/v1/browser-sessions.routes.ts';
+import { browserProfilesRoutes } from './routes/v1/browser-profiles.routes.ts';
+import { credentialsRoutes } from './routes/v1/credentials.routes.ts';
 import { runTagsRoutes } from './routes/v1/run-tags.routes.ts';
 import type { AppServices } from './services.ts';
 
@@ -48,6 +51,9 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
   schedulesRoutes(app, services);
   agentsRoutes(app, services);
   agentRunsRoutes(app, services);
+  browserSessionsRoutes(app, services);
+  browserProfilesRoutes(app, services);
+  credentialsRoutes(app, services);
   runTagsRoutes(app, services);
   for (const register of opts.extraRoutes ?? []) register(app, services);
   return app;

@@ -4,12 +4,16 @@ import { runsService } from '../services/runs.service.ts';
 import { workflowsService } from '../services/workflows.service.ts';
 import { workflowRunsService } from '../services/workflow-runs.service.ts';
 import { workflowTimelineService } from '../services/workflow-timeline.service.ts';
+import { browserSessionsService } from '../services/browser-sessions.service.ts';
+import { browserProfilesService } from '../services/browser-profiles.service.ts';
 import { runTagsService } from '../services/run-tags.service.ts';
 import { schedulesService, type SchedulingParts } from '../services/schedules/index.ts';
+import { credentialsService } from '../services/credentials/credentials.service.ts';
+import { totpCodesService, type OtpExtractor } from '../services/credentials/totp-codes.service.ts';
 import type { AppServices } from './services.ts';
 
 /** The HTTP layer's services; the ones the worker needs too come ready-made from the core. */
-export function buildAppServices(deps: ServiceDeps & SharedServices & { scheduling: SchedulingParts }, opts: { probes: HealthProbe[]; llmProblems: () => string[] }): AppServices {
+export function buildAppServices(deps: ServiceDeps & SharedServices & { scheduling: SchedulingParts }, opts: { probes: HealthProbe[]; llmProblems: () => string[]; otpExtractor?: OtpExtractor }): AppServices {
   const { artifacts, runViews, organizations, webhooks } = deps;
   return {
     organizations,
@@ -21,6 +25,10 @@ export function buildAppServices(deps: ServiceDeps & SharedServices & { scheduli
     workflows: workflowsService(deps),
     workflowRuns: workflowRunsService(deps),
     workflowTimeline: workflowTimelineService(deps),
+    browserSessions: browserSessionsService(deps),
+    browserProfiles: browserProfilesService(deps),
+    credentials: credentialsService(deps),
+    totpCodes: totpCodesService(deps, { extractor: opts.otpExtractor }),
     runTags: runTagsService(deps),
     health: healthService(opts.probes, opts.llmProblems, deps),
     presentRun: (run, opts) => runViews.present(run, opts),

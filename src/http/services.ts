@@ -9,6 +9,10 @@ import type { SchedulesService } from '../services/schedules/index.ts';
 import type { WorkflowsService } from '../services/workflows.service.ts';
 import type { WorkflowRunsService } from '../services/workflow-runs.service.ts';
 import type { WorkflowTimelineService } from '../services/workflow-timeline.service.ts';
+import type { BrowserSessionsService } from '../services/browser-sessions.service.ts';
+import type { BrowserProfilesService } from '../services/browser-profiles.service.ts';
+import type { CredentialsService } from '../services/credentials/credentials.service.ts';
+import type { TotpCodesService } from '../services/credentials/totp-codes.service.ts';
 import type { RunTagsService } from '../services/run-tags.service.ts';
 
 /** What the HTTP layer may call: services only, never repositories, queues or browsers. */
@@ -23,6 +27,10 @@ export interface AppServices {
   workflows: WorkflowsService;
   workflowRuns: WorkflowRunsService;
   workflowTimeline: WorkflowTimelineService;
+  browserSessions: BrowserSessionsService;
+  browserProfiles: BrowserProfilesService;
+  credentials: CredentialsService;
+  totpCodes: TotpCodesService;
   runTags: RunTagsService;
   /** Builds `GET /v1/runs/{id}`'s body for any run type (the SDK's union, chosen by `run_type`). */
   presentRun(run: RunRow, opts?: PresentOptions): Promise<unknown>;

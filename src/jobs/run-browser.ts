@@ -3,7 +3,9 @@ import path from 'node:path';
 import { PageSession } from '../browser/session.ts';
 import type { BrowserLease } from '../browser/pool.ts';
 import type { RunRow } from '../db/repositories/runs.repo.ts';
+import { sessionEndedReason } from '../domain/browser-sessions.ts';
 import type { RunBrowser, RunRecorder } from '../engine/ports.ts';
+import { seedBrowserState, type StoredBrowserState } from '../engine/workflow/browser-state.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
 export interface OpenRunBrowser extends RunBrowser {
@@ -14,9 +16,12 @@ export interface OpenRunBrowser extends RunBrowser {
 }
 
 /**
- * Opens the run's own browser context: local and recorded, or remote over CDP with `browser_address`.
- * A PageSession tracks it: the newest tab is the active page, dialogs are accepted and kept for the
- * agent's next prompt, and downloads (from any tab, by any action) are saved to one folder.
+ * Opens the run's browser: its own context, local and recorded, or remote over CDP with
+ * `browser_address`; or, with `browser_session_id`, the session browser's existing context (the
+ * run claimed the session before it started; see session-claim.ts). A `browser_profile_id` seeds a
+ * fresh context with the profile's state. A PageSession tracks it: the newest tab is the active page,
+ * dialogs are accepted and kept for the agent's next prompt, and downloads (from any tab, by any
+ * action) are saved to one folder.
  */
 export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<OpenRunBrowser> {
   const request = run.request as Record<string, unknown>;
@@ -29,21 +34,27 @@ export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<Ope
     videoDir: path.join(scratch, 'video'),
     downloadsDir,
   };
-  let lease: BrowserLease;
+  let lease: BrowserLease | undefined;
   try {
-    lease = request.browser_address
-      ? await deps.browsers.connect(request.browser_address as string, request.cdp_connect_headers as Record<string, string> | null, ctxOpts)
-      : await deps.browsers.newContext(ctxOpts);
+    lease = run.browserSessionId ? await attachToSession(deps, run.browserSessionId, ctxOpts)
+      : request.browser_address
+        ? await deps.browsers.connect(request.browser_address as string, request.cdp_connect_headers as Record<string, string> | null, ctxOpts)
+        : await deps.browsers.newContext(ctxOpts);
+    if (run.browserProfileId && !run.browserSessionId) await seedFromProfile(deps, run, lease);
   } catch (err) {
+    await lease?.release().catch(() => {});
     await rm(scratch, { recursive: true, force: true }).catch(() => {});
     throw err;
   }
-  const { context } = lease;
-  const session = await PageSession.open(context, { downloadDir: downloadsDir, page: await context.newPage() });
+  const opened: BrowserLease = lease;
+  const { context } = opened;
+  // A session run continues where the last one left off: on the session's current tab.
+  const startPage = run.browserSessionId ? context.pages().filter((p) => !p.isClosed()).at(-1) : undefined;
+  const session = await PageSession.open(context, { downloadDir: downloadsDir, page: startPage ?? await context.newPage() });
   const engineScratch = path.join(scratch, 'engine');
   await mkdir(engineScratch, { recursive: true });
   let released = false;
-  const release = async () => { if (released) return undefined; released = true; session.detach(); return lease.release(); };
+  const release = async () => { if (released) return undefined; released = true; session.detach(); return opened.release(); };
 
   return {
     context,
@@ -70,6 +81,25 @@ export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<Ope
     },
     async abort() { await release().catch(() => {}); },
   };
+}
+
+async function attachToSession(deps: WorkerDeps, sessionId: string, opts: { extraHttpHeaders?: Record<string, string> | null }): Promise<BrowserLease> {
+  const session = await deps.repos.browserSessions.getById(sessionId);
+  if (!session || session.status !== 'running' || !session.browserAddress) throw new Error(sessionEndedReason(sessionId, session?.status ?? 'deleted'));
+  try {
+    return await deps.browsers.attach(session.browserAddress, opts);
+  } catch (err) {
+    // Most likely the session was closed just now; say so rather than print a connection error.
+    const now = await deps.repos.browserSessions.getById(sessionId);
+    if (!now || now.status !== 'running' || !now.browserAddress) throw new Error(`Browser session ${sessionId} was closed as this run was starting; create a new browser session and run again.`);
+    throw new Error(`Could not connect to browser session ${sessionId} at ${session.browserAddress}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+async function seedFromProfile(deps: WorkerDeps, run: RunRow, lease: BrowserLease): Promise<void> {
+  const profile = await deps.repos.browserProfiles.get(run.organizationId, run.browserProfileId!);
+  if (!profile) throw new Error(`Browser profile ${run.browserProfileId} was deleted before this run started.`);
+  await seedBrowserState(lease.context, profile.state as StoredBrowserState | null);
 }
 
 /** Downloads still being written get a bounded wait: a stalled one must not hold the run open. */

@@ -6,8 +6,9 @@ import type { RunRow } from '../db/repositories/runs.repo.ts';
 import type { Logger } from '../log/logger.ts';
 import { openRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
+import { claimRunSession } from './session-claim.ts';
 import { planSaver } from './task-plan-workflow.ts';
-import { totpUrlSource } from './totp-source.ts';
+import { taskRunRequester, totpPolling, verificationCodeSource } from './totp-source.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
 /** Why a run's execution was stopped from outside. */
@@ -26,12 +27,7 @@ export const executeTaskRun: RunExecutor = async (run, deps, signal, log) => {
   try {
     const request = run.request as TaskRunRequest;
     const input = { runId: run.runId, organizationId: run.organizationId, request, maxSteps: run.maxSteps ?? deps.config.maxStepsPerRun };
-    const verificationCode = request.totp_url
-      ? totpUrlSource(deps, run, request.totp_url, {
-        intervalMs: deps.config.totpPollIntervalMs,
-        timeoutMs: deps.config.verificationCodeTimeoutMinutes * deps.config.minuteMs,
-      })
-      : undefined;
+    const verificationCode = verificationCodeSource(deps, run, taskRunRequester(run), { totpUrl: request.totp_url, totpIdentifier: request.totp_identifier }, totpPolling(deps));
     return await executeTask(input, { browser, recorder, signal, logger: log, verificationCode, savePlan: planSaver(deps, run) }, deps.llm);
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -75,13 +71,16 @@ export async function processRun(runId: string, deps: WorkerDeps, controller: Ab
     await finish({ status: 'failed', failureReason: `The worker executing this run stopped unexpectedly (${run.attempts} attempts); it was not retried again.` });
     return 'done';
   }
+  // A run in a persistent browser session waits (queued) while another run drives that browser.
+  const claim = await claimRunSession(deps, run);
+  if (claim.outcome === 'busy') return 'deferred';
+  if (claim.outcome === 'ended') { await finish({ status: 'failed', failureReason: claim.reason }); return 'done'; }
   const leaseMs = deps.config.jobLockMs * 2;
   // The organization's limit is checked and the slot taken in one step, so racing workers cannot overshoot it.
   // A child run (a workflow's block) uses its parent's slot: limiting it could deadlock the parent.
   const limit = run.parentRunId ? 0 : (await deps.repos.organizations.get(run.organizationId))?.maxConcurrentRuns ?? deps.config.maxConcurrentRunsPerOrg;
   const started = await deps.repos.runSlots.startWithinLimit(runId, run.organizationId, limit, { attempts: run.attempts + 1, leaseExpiresAt: new Date(Date.now() + leaseMs) });
-  if (started === 'busy') return 'deferred';
-  if (!started) return 'done';
+  if (started === 'busy' || !started) { await claim.release(); return started ? 'deferred' : 'done'; }
   if (run.status === 'running') log.warn({ attempt: started.attempts }, 'restarting a run whose worker died');
 
   const lease = setInterval(() => { runs.renewLease(runId, new Date(Date.now() + leaseMs)).catch(() => {}); }, Math.max(1000, leaseMs / 3));
@@ -96,6 +95,7 @@ export async function processRun(runId: string, deps: WorkerDeps, controller: Ab
   } finally {
     clearInterval(lease);
     clearTimeout(deadline);
+    await claim.release();
   }
   const reason = controller.signal.aborted ? (controller.signal.reason as StopReason) : undefined;
   if (reason === 'handback') {

@@ -15,7 +15,8 @@ import { splitStoredRequest } from '../services/presenters/workflow-run.presente
 import { describeParameterProblem, resolveRunParameters } from '../services/workflows/run-parameters.ts';
 import { openRunBrowser, type OpenRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
-import { totpUrlSource } from './totp-source.ts';
+import { workflowCodeSources } from './totp-source.ts';
+import { resolveWorkflowCredentials } from './workflow-credentials.ts';
 import type { RunExecutor } from './run-task.job.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
@@ -56,6 +57,8 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
     if (!resolved.ok) {
       return { status: 'failed', failureReason: `Setup workflow failed. failure reason: ${describeParameterProblem(resolved.problem, run.runId, workflow.workflowPermanentId)}` };
     }
+    const credentials = await resolveWorkflowCredentials(deps, run.organizationId, settings.workflow_definition, resolved.values);
+    if (!credentials.ok) return { status: 'failed', failureReason: `Setup workflow failed. failure reason: ${credentials.reason}` };
     // A run restarted after its worker died starts from the top; the old attempt's rows would only confuse the timeline.
     if (run.attempts > 1) await deps.repos.workflowRunBlocks.deleteForRun(run.runId);
 
@@ -69,7 +72,8 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
       const b = await openRunBrowser(deps, run);
       opened = b;
       if (signal.aborted) onAbort();
-      if (persist) {
+      // A session brings its own state and a profile is the run's chosen start (Skyvern's seed precedence).
+      if (persist && !run.browserSessionId && !run.browserProfileId) {
         const saved = await deps.repos.workflows.browserState(run.organizationId, workflow.workflowPermanentId) as StoredBrowserState | undefined;
         if (saved) await seedBrowserState(b.context, saved);
       }
@@ -82,15 +86,14 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
       const outcome = await runWorkflow({
         runId: run.runId, organizationId: run.organizationId, workflowId: workflow.workflowId, workflowPermanentId: workflow.workflowPermanentId,
         workflowTitle: workflow.title, definition: settings.workflow_definition, responseDefinition: workflow.definition as WorkflowDefinitionResponse,
-        parameters: resolved.values, maxStepsOverride: run.maxSteps, browserSessionId: run.browserSessionId,
+        parameters: { ...resolved.values, ...credentials.parameters }, maxStepsOverride: run.maxSteps, browserSessionId: run.browserSessionId,
         model: (settings.model as { model_name?: string } | null) ?? null,
         totpUrl: (request.totp_url as string | null) ?? null, totpIdentifier: (request.totp_identifier as string | null) ?? null,
+        secrets: credentials.secrets, credentialTotpIdentifiers: credentials.totpIdentifiers,
       }, {
         store, browser, openedBrowser: () => opened, recorder, llm: deps.llm,
         handlers: STANDALONE_BLOCK_HANDLERS, taskBlocks: opts.taskBlocks, signal, logger: log,
-        verificationCodeFrom: (url) => totpUrlSource(deps, run, url, {
-          intervalMs: deps.config.totpPollIntervalMs, timeoutMs: deps.config.verificationCodeTimeoutMinutes * deps.config.minuteMs,
-        }),
+        verificationCodeFor: workflowCodeSources(deps, run, workflow),
         settings: { ...deps.config.workflow, defaultMaxSteps: deps.config.maxStepsPerRun },
       });
       // Every block row is stored before the run's status says it ended.

@@ -10,9 +10,15 @@ import type { WebhooksRepo } from '../db/repositories/webhooks.repo.ts';
 import type { WorkflowsRepo } from '../db/repositories/workflows.repo.ts';
 import type { WorkflowRunBlocksRepo } from '../db/repositories/workflow-run-blocks.repo.ts';
 import type { WorkflowRunsRepo } from '../db/repositories/workflow-runs.repo.ts';
+import type { CredentialsRepo } from '../db/repositories/credentials.repo.ts';
+import type { TotpCodesRepo } from '../db/repositories/totp-codes.repo.ts';
 import type { RunTagsRepo } from '../db/repositories/run-tags.repo.ts';
 import type { RunQueue } from '../queue/run-queue.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
+import type { BrowserSessionQueue } from '../queue/browser-session-queue.ts';
+import type { SessionControl } from '../queue/session-control.ts';
+import type { BrowserSessionsRepo } from '../db/repositories/browser-sessions.repo.ts';
+import type { BrowserProfilesRepo } from '../db/repositories/browser-profiles.repo.ts';
 import type { ArtifactsService } from './artifacts.service.ts';
 import type { OrganizationsService } from './organizations.service.ts';
 import type { RunViewsService } from './run-views.service.ts';
@@ -28,7 +34,11 @@ export interface Repos {
   workflows: WorkflowsRepo;
   workflowRunBlocks: WorkflowRunBlocksRepo;
   workflowRuns: WorkflowRunsRepo;
+  credentials: CredentialsRepo;
+  totpCodes: TotpCodesRepo;
   runTags: RunTagsRepo;
+  browserSessions: BrowserSessionsRepo;
+  browserProfiles: BrowserProfilesRepo;
 }
 
 /** Things that happen after a run reaches a terminal status (webhooks, freeing a concurrency slot). */
@@ -43,6 +53,9 @@ export interface ServiceDeps {
   repos: Repos;
   runQueue: RunQueue;
   cancelBus: CancelBus;
+  /** Persistent browser sessions waiting for a worker, and messages to the worker holding one. */
+  browserSessionQueue: BrowserSessionQueue;
+  sessionControl: SessionControl;
   artifactStore: ArtifactStore;
   /** Signs artifact URLs and seals stored API keys. */
   serverSecret: string;

@@ -1,5 +1,4 @@
 import { BadRequestError, NotFoundError, ValidationFailed, type ValidationIssue } from '../domain/errors.ts';
-import { rejectUnknownBrowserRefs } from '../domain/browser-refs.ts';
 import { parseTagFilter } from '../domain/run-tags.ts';
 import { generateId, ID_PREFIX } from '../domain/ids.ts';
 import { ENGINE_RUN_TYPE, isTerminal, type RunEngine } from '../domain/run-status.ts';
@@ -7,6 +6,7 @@ import { maskHeaderValues, normalizeHttpUrl, validateBrowserAddress } from '../d
 import type { TaskRunRequest } from '../contracts/runs.ts';
 import type { RunRow } from '../db/repositories/runs.repo.ts';
 import type { ServiceDeps } from './deps.ts';
+import { checkBrowserRefs } from './browser-refs.ts';
 import { dispatchRun } from './run-dispatch.ts';
 
 // Engines this server can execute; the others are in the contract but answer 400 until built.
@@ -56,7 +56,7 @@ export function runsService(deps: ServiceDeps) {
     /** `userAgent` is the caller's `x-user-agent` header: the user agent the run's pages present. */
     async createTaskRun(organizationId: string, body: TaskRunRequest, opts: { userAgent?: string } = {}): Promise<RunRow> {
       const request = normalizeTaskRequest(body);
-      rejectUnknownBrowserRefs(request);
+      await checkBrowserRefs(deps, organizationId, request);
       const engine = request.engine as RunEngine;
       if (!SUPPORTED_ENGINES.includes(engine)) throw new BadRequestError(`Invalid agent engine: ${engine} is not supported by this server; use skyvern-1.0 or skyvern-2.0`);
       const runType = ENGINE_RUN_TYPE[engine];

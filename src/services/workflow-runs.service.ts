@@ -12,7 +12,7 @@ import { dispatchRun } from './run-dispatch.ts';
 import { workflowNotFound } from './workflows.service.ts';
 import { completeRunRequest, DEFAULT_WORKFLOW_MAX_ELAPSED_MINUTES, requireWorkflowPermanentId } from './workflows/run-request.ts';
 import { describeParameterProblem, resolveRunParameters } from './workflows/run-parameters.ts';
-import { rejectUnknownBrowserRefs } from '../domain/browser-refs.ts';
+import { checkBrowserRefs } from './browser-refs.ts';
 import { parseTagFilter, tagsFromRunMetadata } from '../domain/run-tags.ts';
 
 export interface StartOptions {
@@ -48,7 +48,7 @@ export function workflowRunsService(deps: ServiceDeps) {
     const settings = workflow.request as WorkflowCreateYamlRequest;
     const request = completeRunRequest(body, settings);
     const metadataTags = tagsFromRunMetadata(request.run_metadata as Record<string, string> | null | undefined);
-    rejectUnknownBrowserRefs(request);
+    await checkBrowserRefs(deps, organizationId, request);
     const internals: WorkflowRunInternals = { retried_from_workflow_run_id: opts.retriedFrom ?? null };
     const runId = opts.runId ?? generateId(ID_PREFIX.workflowRun);
     const row = {

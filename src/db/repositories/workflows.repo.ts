@@ -103,6 +103,14 @@ export function workflowsRepo(db: Db) {
         });
     },
 
+    /** The workflow's saved browser state when `runId` is the run that saved it (a later run replaces it). */
+    async browserStateSavedBy(organizationId: string, runId: string): Promise<{ storageState: unknown; workflowPermanentId: string } | undefined> {
+      const row = await db.query.workflowBrowserStates.findFirst({
+        where: and(eq(workflowBrowserStates.organizationId, organizationId), eq(workflowBrowserStates.runId, runId)),
+      });
+      return row ? { storageState: row.storageState, workflowPermanentId: row.workflowPermanentId } : undefined;
+    },
+
     async clearBrowserState(organizationId: string, wpid: string): Promise<void> {
       await db.delete(workflowBrowserStates)
         .where(and(eq(workflowBrowserStates.organizationId, organizationId), eq(workflowBrowserStates.workflowPermanentId, wpid)));

@@ -20,6 +20,11 @@ export const browserSessions = pgTable('browser_sessions', {
   runnableId: text('runnable_id'),
   browserProfileId: text('browser_profile_id'),
   generateBrowserProfile: boolean('generate_browser_profile').notNull().default(false),
+  /**
+   * Playwright storage state captured when the session ended (only with generate_browser_profile or
+   * when it started from a profile): what `POST /v1/browser_profiles` copies from a closed session.
+   */
+  savedState: jsonb('saved_state'),
   /** The accepted create request. */
   request: jsonb('request').notNull(),
   /** Until when the owning worker promises to be alive. */

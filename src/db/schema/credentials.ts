@@ -40,6 +40,9 @@ export const totpCodes = pgTable('totp_codes', {
   workflowRunId: text('workflow_run_id'),
   source: text('source'),
   expiredAt: ts('expired_at'),
+  /** Set when a run typed (or opened) this code: each pushed code serves one run once. */
+  usedAt: ts('used_at'),
+  usedByRunId: text('used_by_run_id'),
   createdAt: ts('created_at').notNull().defaultNow(),
   modifiedAt: ts('modified_at').notNull().defaultNow(),
 }, (t) => [index('totp_codes_lookup_idx').on(t.organizationId, t.totpIdentifier, t.createdAt)]);

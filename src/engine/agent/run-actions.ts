@@ -8,6 +8,7 @@ import type { AgentAction } from './actions.ts';
 import type { ExtractionResult } from './extraction.ts';
 import type { ActionOutcome } from './history.ts';
 import type { PageView } from './perceive.ts';
+import { usesSecret, withSecrets } from './secret-actions.ts';
 import { SecretUnavailable } from './secrets.ts';
 import type { AgentRuntime } from './types.ts';
 
@@ -78,10 +79,10 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
     if (refusal) { out({ success: false, error: refusal }); stopped = 'an earlier action failed'; continue; }
 
     let toRun = withScheme(browserAction);
-    const typesSecret = browserAction.action_type === 'input_text' && rt.secrets.hasPlaceholder(browserAction.text);
-    if (browserAction.action_type === 'input_text' && typesSecret) {
+    const secret = usesSecret(rt, browserAction);
+    if (secret) {
       try {
-        toRun = { ...browserAction, text: await rt.secrets.fill(browserAction.text, rt.env.signal) };
+        toRun = await withSecrets(rt, browserAction);
       } catch (error) {
         if (!(error instanceof SecretUnavailable)) throw error;
         result.secretError = error;
@@ -90,6 +91,8 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
         continue;
       }
     }
+    // A one-time code that was a magic link is opened, not typed (and there is no field to mask).
+    const typesSecret = secret && toRun.action_type === 'input_text';
     const urlBefore = session.page.url();
     const started = performance.now();
     const res = await executeAction({ session, timeoutMs: rt.settings.actionTimeoutMs, tempDir: rt.settings.tempDir }, toRun);

@@ -1,5 +1,5 @@
-// Secret values (TOTP codes today, stored credentials later) never reach a prompt, an artifact or
-// a step row. The model sees a placeholder such as {{secret:totp_code}}, types it like any text,
+// Secret values (one-time codes, stored credentials' passwords, card numbers, authenticator codes)
+// never reach a prompt, an artifact or a step row. The model sees a placeholder such as {{secret:totp_code}}, types it like any text,
 // and the real value is swapped in only at typing time. Every prompt is also passed through
 // `redact`, so a value the page echoes back (a filled field, a confirmation) is masked too.
 
@@ -15,8 +15,24 @@ interface SecretEntry {
   seen: Set<string>;
   /** One-time codes must be fetched fresh on every use; static secrets are fetched once. */
   fresh: boolean;
+  /** The value may be a sign-in link (magic link) instead of a code: "typing" it opens it. */
+  mayBeLink: boolean;
   cached?: string;
 }
+
+/** A secret the caller hands the agent: a value known up front, or one produced at typing time (always fresh). */
+export interface ProvidedSecret {
+  /** Placeholder name: lowercase letters, digits and `_`. */
+  name: string;
+  description: string;
+  value?: string;
+  resolve?: SecretResolver;
+}
+
+/** What typing a text means once its placeholders are filled: the text, or a sign-in link to open instead. */
+export type FilledInput = { text: string } | { link: string };
+
+const LINK = /^https?:\/\/\S+$/i;
 
 /** Thrown when a placeholder cannot be filled; the message is written for the model and the user. */
 export class SecretUnavailable extends Error {
@@ -37,10 +53,15 @@ export class SecretVault {
   private readonly entries = new Map<string, SecretEntry>();
 
   /** `fresh`: resolve again on every use (one-time codes); otherwise resolve once and reuse. */
-  add(name: string, description: string, resolve: SecretResolver, opts: { fresh?: boolean } = {}): string {
+  add(name: string, description: string, resolve: SecretResolver, opts: { fresh?: boolean; mayBeLink?: boolean } = {}): string {
     const key = name.toLowerCase();
-    this.entries.set(key, { name: key, description, resolve, seen: new Set(), fresh: opts.fresh ?? false });
+    this.entries.set(key, { name: key, description, resolve, seen: new Set(), fresh: opts.fresh ?? false, mayBeLink: opts.mayBeLink ?? false });
     return placeholderFor(key);
+  }
+
+  addProvided(secret: ProvidedSecret): string {
+    if (secret.value !== undefined) return this.addValue(secret.name, secret.description, secret.value);
+    return this.add(secret.name, secret.description, secret.resolve ?? (async () => ''), { fresh: true });
   }
 
   /** A secret whose value is known up front (e.g. a password from a credential). */
@@ -80,6 +101,17 @@ export class SecretVault {
 
   hasPlaceholder(text: string): boolean {
     return placeholderPattern('i').test(text);
+  }
+
+  /**
+   * Like `fill`, for text about to be typed: when the text is just the placeholder of a one-time
+   * code and the code turned out to be a sign-in link, the link is returned to be opened instead.
+   */
+  async fillInput(text: string, signal: AbortSignal): Promise<FilledInput> {
+    const filled = await this.fill(text, signal);
+    const only = placeholderPattern('i').exec(text.trim());
+    const entry = only && only[0] === text.trim() ? this.entries.get(only[1]!.toLowerCase()) : undefined;
+    return entry?.mayBeLink && LINK.test(filled.trim()) ? { link: filled.trim() } : { text: filled };
   }
 
   /** The text with placeholders replaced by real values; only ever passed to the browser. */

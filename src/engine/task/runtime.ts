@@ -1,29 +1,25 @@
-// Builds the agent's runtime for one task run from its request: step budget, secrets (TOTP),
-// per-run model, and the text upload_file may take file URLs from.
+// Builds the agent's runtime for one task run from its request: step budget, secrets (the run's
+// one-time code source, and credentials a workflow hands in), per-run model, and the text
+// upload_file may take file URLs from.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PageSession } from '../../browser/index.ts';
 import type { LlmClient } from '../../llm/index.ts';
-import { SecretUnavailable, SecretVault } from '../agent/secrets.ts';
+import { SecretVault } from '../agent/secrets.ts';
 import { DEFAULT_AGENT_SETTINGS, type AgentRuntime } from '../agent/types.ts';
 import type { EngineEnv, RunBrowser } from '../ports.ts';
 import type { TaskInput } from './task-input.ts';
 
-const TOTP_DESCRIPTION = 'the current one-time verification code (2FA / OTP); type it where the site asks for a verification code';
+const TOTP_DESCRIPTION = 'the current one-time verification code (2FA / OTP) sent to the user; type it where the site asks for a verification code. '
+  + 'If the site sent a sign-in link instead of a code, open it with goto_url and this placeholder as the url';
 
 export async function buildRuntime(input: TaskInput, env: EngineEnv, llm: LlmClient): Promise<AgentRuntime> {
   const request = input.request;
   const secrets = new SecretVault();
-  if (env.verificationCode) {
-    secrets.add('totp_code', TOTP_DESCRIPTION, env.verificationCode, { fresh: true });
-  } else if (request.totp_identifier) {
-    // Codes pushed for an identifier arrive through POST /v1/credentials/totp, which this server
-    // does not offer yet; say so when the site actually asks for a code, instead of waiting 15 minutes.
-    secrets.add('totp_code', TOTP_DESCRIPTION, async () => {
-      throw new SecretUnavailable('totp_code', `no verification code source: totp_identifier "${request.totp_identifier}" needs codes pushed to POST /v1/credentials/totp, which this server does not support yet; use totp_url instead`);
-    });
-  }
+  // The job builds the source from totp_url and/or totp_identifier; each use asks for a fresh code.
+  if (env.verificationCode) secrets.add('totp_code', TOTP_DESCRIPTION, env.verificationCode, { fresh: true, mayBeLink: true });
+  for (const secret of input.secrets ?? []) secrets.addProvided(secret);
   return {
     env,
     session: await sessionOf(env.browser),

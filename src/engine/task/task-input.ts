@@ -1,4 +1,5 @@
 import type { TaskRunRequest } from '../../contracts/runs.ts';
+import type { ProvidedSecret } from '../agent/secrets.ts';
 
 /** What a task execution reads from its run; built by the job from the stored request. */
 export interface TaskInput {
@@ -6,4 +7,6 @@ export interface TaskInput {
   organizationId: string;
   request: TaskRunRequest;
   maxSteps: number;
+  /** Secrets from outside the request (a workflow's stored credentials), typed only through placeholders. */
+  secrets?: ProvidedSecret[];
 }

@@ -42,7 +42,7 @@ function taskInput(req: TaskBlockRequest, goal: string): TaskInput {
     data_extraction_schema: (req.dataSchema ?? null) as TaskRunRequest['data_extraction_schema'],
     error_code_mapping: req.errorCodeMapping, totp_identifier: req.totpIdentifier, model: req.model,
   };
-  return { runId: req.taskId, organizationId: '', request, maxSteps: req.maxSteps };
+  return { runId: req.taskId, organizationId: '', request, maxSteps: req.maxSteps, secrets: req.secrets };
 }
 
 function toResult(outcome: AgentOutcome): TaskBlockResult {
@@ -82,7 +82,7 @@ export const agentTaskBlocks: TaskBlockExecutor = async (req, env) => {
   }
   const goal = goalText(req);
   const input = taskInput(req, goal);
-  const verificationCode = req.totpVerificationUrl && env.verificationCodeFrom ? env.verificationCodeFrom(req.totpVerificationUrl) : undefined;
+  const verificationCode = env.verificationCodeFor?.({ taskId: req.taskId, totpUrl: req.totpVerificationUrl, totpIdentifier: req.totpIdentifier });
   const engineEnv = { browser: env.browser, recorder: env.recorder, signal: env.signal, logger: env.logger, verificationCode };
   try {
     await gotoStartPage(input, engineEnv);

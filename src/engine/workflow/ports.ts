@@ -5,7 +5,8 @@ import type { LlmClient } from '../../llm/types.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { RunBrowser, RunRecorder } from '../ports.ts';
 import type { BlockHandler, BlockSettings, BlockStatus } from './blocks/block-handler.ts';
-import type { TaskBlockExecutor } from './task-block-port.ts';
+import type { ProvidedSecret } from '../agent/secrets.ts';
+import type { TaskBlockExecutor, VerificationCodeFor } from './task-block-port.ts';
 
 export interface BlockRowStart {
   /** `wrb_…`, chosen by the engine so recording can happen behind its back (see write-behind-store.ts). */
@@ -70,6 +71,13 @@ export interface WorkflowRunInput {
   /** Run-level TOTP settings, used by task-like blocks that name none of their own. */
   totpUrl?: string | null;
   totpIdentifier?: string | null;
+  /**
+   * Secrets of the stored credentials the run's parameters name (their placeholders are the
+   * parameter values); every task-like block's agent can fill them.
+   */
+  secrets?: ProvidedSecret[];
+  /** Parameter key → the `totp_identifier` of the credential it holds: a block reading it polls pushed codes for that identifier. */
+  credentialTotpIdentifiers?: Record<string, string>;
 }
 
 export interface WorkflowEnv {
@@ -83,8 +91,8 @@ export interface WorkflowEnv {
   handlers: Partial<Record<BlockType, BlockHandler>>;
   /** Runs task-like blocks through the browser agent; absent when this build has no agent. */
   taskBlocks?: TaskBlockExecutor;
-  /** One-time code source for task-like blocks with a TOTP URL. */
-  verificationCodeFrom?: (url: string) => (signal: AbortSignal) => Promise<string>;
+  /** One-time code source for task-like blocks with a TOTP URL or identifier. */
+  verificationCodeFor?: VerificationCodeFor;
   settings: WorkflowRunSettings;
   signal: AbortSignal;
   logger: Logger;

@@ -3,6 +3,7 @@
 // job wires the port to the agent in `engine/agent` + `engine/task`.
 import type { BlockType } from '../../domain/workflow/index.ts';
 import type { LlmClient } from '../../llm/types.ts';
+import type { ProvidedSecret } from '../agent/secrets.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { RunBrowser, RunRecorder } from '../ports.ts';
 
@@ -32,7 +33,13 @@ export interface TaskBlockRequest {
   maxIterations: number | null;
   /** Per-block LLM override (`model.model_name`). */
   model: { model_name?: string } | null;
+  /** The run's stored-credential secrets: the payload holds their placeholders, the agent fills them at typing time. */
+  secrets: ProvidedSecret[];
 }
+
+/** What a one-time code is asked for: the block's task and the sources its settings name. */
+export interface CodeSourceRequest { taskId: string; totpUrl: string | null; totpIdentifier: string | null }
+export type VerificationCodeFor = (req: CodeSourceRequest) => ((signal: AbortSignal) => Promise<string>) | undefined;
 
 export interface TaskBlockEnv {
   browser: RunBrowser;
@@ -41,8 +48,8 @@ export interface TaskBlockEnv {
   llm: LlmClient;
   signal: AbortSignal;
   logger: Logger;
-  /** Fetches one-time codes from a `totp_verification_url` (absent when the worker cannot). */
-  verificationCodeFrom?: (url: string) => (signal: AbortSignal) => Promise<string>;
+  /** A fetcher of one-time codes for the block's totp_verification_url / totp_identifier (absent when the worker cannot). */
+  verificationCodeFor?: VerificationCodeFor;
 }
 
 export interface TaskBlockResult {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, FastifySchemaCompiler, HTTPMethods, RouteOptions } from 'fastify';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RouteRequest = FastifyRequest & { params: any; query: any; body: any };
@@ -15,6 +15,8 @@ export interface RouteSpec {
   public?: boolean;
   /** Answered but left out of the document (Skyvern's hidden routes). */
   hidden?: boolean;
+  /** Replaces the app's validator for this route (e.g. a body whose shape depends on one of its fields). */
+  validatorCompiler?: FastifySchemaCompiler<unknown>;
   // Schemas validate the request before the handler runs; handlers cast to the contract's static types.
   handler: (request: RouteRequest, reply: FastifyReply) => Promise<unknown>;
 }
@@ -25,6 +27,7 @@ export function defineRoute(app: FastifyInstance, spec: RouteSpec): void {
     method: spec.method,
     config: { public: spec.public ?? false },
     handler: spec.handler as RouteOptions['handler'],
+    ...(spec.validatorCompiler ? { validatorCompiler: spec.validatorCompiler } : {}),
   };
   app.route({ ...base, url: spec.url, schema: { ...spec.schema, operationId: spec.operationId, summary: spec.summary, tags: spec.tags, ...(spec.hidden ? { hide: true } : {}) } as FastifySchema });
   for (const alias of spec.aliases ?? []) {

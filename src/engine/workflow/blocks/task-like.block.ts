@@ -44,12 +44,19 @@ export function taskRequestOf(block: BlockYaml, run: BlockExecution, taskId: str
     engine: str(f.engine) ?? (block.block_type === 'task_v2' ? 'skyvern-2.0' : 'skyvern-1.0'),
     completeOnDownload: f.complete_on_download === true || block.block_type === 'file_download',
     downloadSuffix: str(f.download_suffix),
-    totpIdentifier: str(f.totp_identifier) ?? exec.input.totpIdentifier ?? null,
+    totpIdentifier: str(f.totp_identifier) ?? exec.input.totpIdentifier ?? credentialIdentifier(keys, exec.input.credentialTotpIdentifiers),
     totpVerificationUrl: str(f.totp_verification_url) ?? exec.input.totpUrl ?? null,
     prompt: str(f.prompt),
     maxIterations: typeof f.max_iterations === 'number' ? f.max_iterations : null,
     model: (f.model as { model_name?: string } | null | undefined) ?? exec.input.model ?? null,
+    secrets: exec.input.secrets ?? [],
   };
+}
+
+/** A block reading a credential whose codes arrive by email/SMS waits for codes pushed for that credential's identifier. */
+function credentialIdentifier(keys: string[], identifiers: Record<string, string> | undefined): string | null {
+  const key = keys.find((k) => identifiers?.[k]);
+  return key ? identifiers![key]! : null;
 }
 
 /**
@@ -76,7 +83,7 @@ export async function runTaskLikeBlock(block: BlockYaml, run: BlockExecution, ta
     llm: env.llm,
     signal: env.signal,
     logger: env.logger.child({ block: block.label, block_type: block.block_type, task_id: taskId }),
-    verificationCodeFrom: env.verificationCodeFrom,
+    verificationCodeFor: env.verificationCodeFor,
   });
   return { status: result.status, output: taskOutput({ taskId, status: result.status, extractedInformation: result.extractedInformation, failureReason: result.failureReason, errors: result.errors, failureCategory: result.failureCategory }), failureReason: result.failureReason };
 }

@@ -1,0 +1,92 @@
+// A Chromium of its own for a persistent browser session: a separate process with a fresh
+// user-data dir and its DevTools (CDP) endpoint open, so runs on any worker and users' own
+// Playwright scripts can attach to it. Playwright's launch() talks over a pipe instead, which
+// nothing else could join.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CHROMIUM_ARGS } from './launch.ts';
+
+export interface DebuggableChromium {
+  /** The DevTools port Chromium chose; it listens on 127.0.0.1 only. */
+  port: number;
+  pid: number;
+  /** Resolves when the process has exited, for whatever reason. */
+  exited: Promise<void>;
+  /** SIGTERM, then SIGKILL if it lingers; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+export interface DebuggableChromiumOptions {
+  executablePath: string;
+  userDataDir: string;
+  startupTimeoutMs?: number;
+}
+
+const STOP_GRACE_MS = 3_000;
+const LISTENING = /DevTools listening on ws:\/\/[^\s/]+:(\d+)\//;
+// Every live session browser, so a worker that exits abruptly does not leave them running.
+const live = new Set<number>();
+process.once('exit', () => { for (const pid of live) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } } });
+
+/**
+ * `--remote-debugging-port=0` lets Chromium pick a free port, which it prints on stderr and writes
+ * to `DevToolsActivePort` in the user-data dir; whichever shows up first is used.
+ */
+export async function launchDebuggableChromium(opts: DebuggableChromiumOptions): Promise<DebuggableChromium> {
+  const child = spawn(opts.executablePath, [
+    ...CHROMIUM_ARGS, '--headless', '--disable-dev-shm-usage', '--password-store=basic',
+    '--remote-debugging-port=0', `--user-data-dir=${opts.userDataDir}`, 'about:blank',
+  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('Chromium did not start');
+  live.add(pid);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(pid); resolve(); }));
+  const stop = () => stopGroup(child, pid, exited);
+  try {
+    const port = await waitForPort(child, opts.userDataDir, exited, opts.startupTimeoutMs ?? 20_000);
+    return { port, pid, exited, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function waitForPort(child: ChildProcess, userDataDir: string, exited: Promise<void>, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let stderrTail = '';
+    let done = false;
+    const finish = (err: Error | null, port?: number) => {
+      if (done) return;
+      done = true;
+      clearInterval(poll);
+      clearTimeout(timer);
+      if (err) reject(err); else resolve(port!);
+    };
+    // stderr is read for the whole life of the process: a full pipe would block Chromium.
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (done) return;
+      stderrTail = (stderrTail + chunk.toString()).slice(-4000);
+      const m = LISTENING.exec(stderrTail);
+      if (m) finish(null, Number(m[1]));
+    });
+    const poll = setInterval(() => {
+      readFile(path.join(userDataDir, 'DevToolsActivePort'), 'utf8').then((text) => {
+        const port = Number(text.split('\n')[0]);
+        if (port > 0) finish(null, port);
+      }, () => { /* not written yet */ });
+    }, 100);
+    const timer = setTimeout(() => finish(new Error(`Chromium did not open its DevTools port within ${timeoutMs} ms: ${stderrTail.slice(-500)}`)), timeoutMs);
+    void exited.then(() => finish(new Error(`Chromium exited while starting: ${stderrTail.slice(-500)}`)));
+  });
+}
+
+async function stopGroup(child: ChildProcess, pid: number, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const signal = (sig: NodeJS.Signals) => { try { process.kill(-pid, sig); } catch { /* already gone */ } };
+  signal('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((r) => { timer = setTimeout(() => r('late'), STOP_GRACE_MS); });
+  if ((await Promise.race([exited, grace])) === 'late') { signal('SIGKILL'); await exited; }
+  clearTimeout(timer);
+}
