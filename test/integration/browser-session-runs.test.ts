@@ -5,35 +5,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { ScriptedReply } from '../fixtures/llm/scripted-openai-server.ts';
-import { serve } from '../support/fixture-server.ts';
+import { serveBrowserStateSite, type SeenRequest } from '../fixtures/sites/browser-state-site.ts';
 import { assertMatchesReference } from '../support/reference-schemas.ts';
 import { createWorkflow } from '../support/workflows.ts';
 import { act, complete, simpleBrain, startAgentHarness, type AgentHarness } from '../e2e/agent/support/scripted-agent.ts';
 
-const page = (title: string, body: string) => `<!doctype html><html><head><title>${title}</title></head><body>${body}</body></html>`;
-
 describe('runs in persistent browser sessions and with browser profiles', () => {
   let h: AgentHarness;
-  let site: Awaited<ReturnType<typeof serve>>;
-  const seen: { path: string; cookie: string | undefined; query: string }[] = [];
+  let site: Awaited<ReturnType<typeof serveBrowserStateSite>>['site'];
+  let seen: SeenRequest[];
   before(async () => {
-    const record = (req: any) => { const url = new URL(req.url, 'http://x'); seen.push({ path: url.pathname, cookie: req.headers.cookie, query: url.search }); };
-    site = await serve({
-      // Sets a cookie (from ?v=) and a localStorage value, the way a login would.
-      'GET /set': (req, res) => {
-        record(req);
-        const v = new URL(req.url!, 'http://x').searchParams.get('v');
-        res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': `sid=${v}; Path=/; Max-Age=3600` })
-          .end(page('Set', `<script>localStorage.setItem('remember', 'ls-${v}')</script><p>State saved for ${v}</p>`));
-      },
-      // Reports what the browser brings: its cookie (request header) and localStorage (beacon).
-      'GET /show': (req, res) => {
-        record(req);
-        res.writeHead(200, { 'content-type': 'text/html' })
-          .end(page('Show', `<p>Showing state</p><script>fetch('/report?ls=' + encodeURIComponent(localStorage.getItem('remember') || 'none'))</script>`));
-      },
-      'GET /report': (req, res) => { record(req); res.writeHead(204).end(); },
-    });
+    ({ site, seen } = await serveBrowserStateSite());
     h = await startAgentHarness({ RUN_SLOT_RETRY_MS: '300' });
     h.agent.on('[set-state]', simpleBrain(/State saved/, () => act('The page says the state is saved.', complete())));
     h.agent.on('[show-state]', simpleBrain(/Showing state/, () => act('The page shows the state.', complete())));

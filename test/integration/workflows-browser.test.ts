@@ -2,30 +2,15 @@
 // completed run leaves are there in the next run of the same workflow (and only then).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from '../support/fixture-server.ts';
+import { serveBrowserStateSite, type SeenRequest } from '../fixtures/sites/browser-state-site.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
-
-const page = (body: string) => `<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`;
 
 describe('workflow browser: one per run, persisted between runs', () => {
   let stack: TestStack;
-  let site: Awaited<ReturnType<typeof serve>>;
-  const seen: { path: string; cookie: string | undefined; query: string }[] = [];
+  let site: Awaited<ReturnType<typeof serveBrowserStateSite>>['site'];
+  let seen: SeenRequest[];
   before(async () => {
-    const record = (req: any) => { const url = new URL(req.url, 'http://x'); seen.push({ path: url.pathname, cookie: req.headers.cookie, query: url.search }); };
-    site = await serve({
-      'GET /set': (req, res) => {
-        record(req);
-        res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': `sid=${new URL(req.url!, 'http://x').searchParams.get('v')}; Path=/; Max-Age=3600` })
-          .end(page(`<script>localStorage.setItem('remember', 'kept-value')</script><p>set</p>`));
-      },
-      'GET /show': (req, res) => {
-        record(req);
-        res.writeHead(200, { 'content-type': 'text/html' })
-          .end(page(`<p>show</p><script>fetch('/report?ls=' + encodeURIComponent(localStorage.getItem('remember') || 'none'))</script>`));
-      },
-      'GET /report': (req, res) => { record(req); res.writeHead(204).end(); },
-    });
+    ({ site, seen } = await serveBrowserStateSite());
     stack = await startStack({ worker: true, env: { LLM_KEY: '' } });
   });
   after(async () => { await stack.close(); await site.close(); });
@@ -60,7 +45,7 @@ describe('workflow browser: one per run, persisted between runs', () => {
     await runPath(wpid, '/set?v=first');
     await runPath(wpid, '/show');
     assert.equal(lastShow().cookie, 'sid=first');
-    assert.equal(lastShow().ls, '?ls=kept-value');
+    assert.equal(lastShow().ls, '?ls=ls-first');
 
     // start_fresh_browser ignores the saved state (and does not overwrite it).
     await runPath(wpid, '/show', { start_fresh_browser: true });
