@@ -4,22 +4,37 @@ import { errorMessage } from './element.ts';
 
 export type ClickMethod = 'click' | 'label' | 'js' | 'mouse';
 
+/** What a probe of the element already found out (see probe-in-page.ts), so no round trip repeats it. */
+export interface ClickHints {
+  visible?: boolean;
+  /** In view, stable and hit-tested just now: Playwright's own actionability wait can be skipped. */
+  clickable?: boolean;
+}
+
 /**
  * Clicks with escalating fallbacks, because real pages defeat a plain click in many ways:
  * overlays intercept it, the control is a hidden input styled through its <label>, or the
  * element is "not visible" to Playwright although a user can click it.
  * Returns the strategy that worked; throws ActionError listing every failure otherwise.
  */
-export async function clickWithFallbacks(page: Page, locator: Locator, timeoutMs: number): Promise<ClickMethod> {
+export async function clickWithFallbacks(page: Page, locator: Locator, timeoutMs: number, hints: ClickHints = {}): Promise<ClickMethod> {
   const failures: string[] = [];
   // Skip the normal click for invisible elements: it would just wait out its timeout.
-  const visible = await locator.isVisible().catch(() => false);
+  // A probe that saw the element visible is trusted; "not visible" is confirmed by Playwright,
+  // whose notion of visibility has corner cases (display: contents) the probe does not copy.
+  const visible = hints.visible === true || (await locator.isVisible().catch(() => false));
   const attempts: Array<[ClickMethod, () => Promise<void>]> = [
     ['click', () => locator.click({ timeout: timeoutMs })],
     ['label', () => clickAssociatedLabel(locator, timeoutMs)],
     ['js', () => locator.evaluate((el) => (el as HTMLElement).click(), undefined, { timeout: timeoutMs })],
     ['mouse', () => clickAtCenter(page, locator, timeoutMs)],
   ];
+  if (hints.clickable) {
+    // The probe did the actionability checks a moment ago; `force` skips Playwright's repeat of
+    // them (≈30 ms of animation frames and round trips) but still scrolls, clicks at the centre
+    // and waits for a navigation the click starts. If it throws, the careful click is next.
+    attempts.unshift(['click', () => locator.click({ timeout: timeoutMs, force: true })]);
+  }
   for (const [method, attempt] of attempts) {
     if (method === 'click' && !visible) {
       failures.push('click: element is not visible');

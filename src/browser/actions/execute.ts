@@ -1,6 +1,6 @@
 import type { ActionContext, ActionResult, BrowserAction } from './types.ts';
 import { ActionError } from './types.ts';
-import { errorMessage, requireElement, settle, stepTimeout } from './element.ts';
+import { errorMessage, resolveTarget, settle, stepTimeout, waitForQuietDom } from './element.ts';
 import { clickWithFallbacks } from './click.ts';
 import { inputText } from './input-text.ts';
 import { selectOption } from './select-option.ts';
@@ -10,17 +10,18 @@ import { gotoUrl, hover, pressKeys, scroll, wait } from './simple.ts';
 
 async function click(ctx: ActionContext, elementId: string): Promise<ActionResult> {
   const pagesBefore = ctx.session.pages.length;
-  const locator = await requireElement(ctx, elementId);
+  const urlBefore = ctx.session.page.url();
+  const target = await resolveTarget(ctx, elementId, { clickCheck: true });
   // For links that target another tab, wait for the tab: on a busy machine it can appear late.
-  const opensTab = await locator
-    .evaluate((el) => {
-      const target = (el.closest('a, area, form')?.getAttribute('target') ?? '').toLowerCase();
-      return target !== '' && !['_self', '_parent', '_top'].includes(target);
-    }, undefined, { timeout: 1000 })
-    .catch(() => false);
-  const popup = opensTab ? ctx.session.context.waitForEvent('page', { timeout: 5000 }).catch(() => null) : null;
-  const method = await clickWithFallbacks(ctx.session.page, locator, stepTimeout(ctx));
+  const popup = target.facts.opensTab ? ctx.session.context.waitForEvent('page', { timeout: 5000 }).catch(() => null) : null;
+  const method = await clickWithFallbacks(ctx.session.page, target.locator, stepTimeout(ctx), target.facts);
   if (popup) await popup;
+  const stayed = ctx.session.pages.length === pagesBefore && ctx.session.page.url() === urlBefore;
+  if (target.facts.link && stayed) {
+    // A link that did not navigate may have started a download: Chromium reports it a moment
+    // after the aborted navigation that the click waited for. One quiet frame covers that.
+    await waitForQuietDom(ctx.session.page, 50);
+  }
   await settle(ctx.session.page);
   const data: Record<string, unknown> = { method };
   // A click that opened a tab: the session already switched to it; tell the agent.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ActionError, type ActionContext, type ActionOf, type ActionResult } from './types.ts';
-import { elementFacts, requireElement, settle, stepTimeout } from './element.ts';
+import { resolveTarget, settle, stepTimeout } from './element.ts';
 import { clickWithFallbacks } from './click.ts';
 
 /** Turns file_url (local path, file:// or http(s) URL) into a local file path. */
@@ -30,9 +30,8 @@ export async function resolveUploadFile(fileUrl: string, tempDir?: string): Prom
 export async function uploadFile(ctx: ActionContext, action: ActionOf<'upload_file'>): Promise<ActionResult> {
   const timeout = stepTimeout(ctx);
   const page = ctx.session.page;
-  const locator = await requireElement(ctx, action.element_id);
+  const { locator, facts } = await resolveTarget(ctx, action.element_id);
   const path = await resolveUploadFile(action.file_url, ctx.tempDir);
-  const facts = await elementFacts(locator);
   const data = { file: path, fileName: basename(path) };
 
   if (facts.tag === 'input' && facts.type === 'file') {
@@ -47,18 +46,18 @@ export async function uploadFile(ctx: ActionContext, action: ActionOf<'upload_fi
   }
   // Otherwise the element opens the OS file dialog when clicked; intercept it.
   const chooser = page.waitForEvent('filechooser', { timeout });
-  await clickWithFallbacks(page, locator, timeout);
+  await clickWithFallbacks(page, locator, timeout, facts);
   await (await chooser).setFiles(path);
   return { success: true, data };
 }
 
 export async function downloadFile(ctx: ActionContext, action: ActionOf<'download_file'>): Promise<ActionResult> {
   const timeout = stepTimeout(ctx);
-  const locator = await requireElement(ctx, action.element_id);
+  const { locator, facts } = await resolveTarget(ctx, action.element_id, { clickCheck: true });
   // The download must start soon after the click; saving a large file may take much longer.
   const nextDownload = ctx.session.waitForNextDownload(timeout * 2);
   nextDownload.catch(() => undefined);
-  const method = await clickWithFallbacks(ctx.session.page, locator, timeout);
+  const method = await clickWithFallbacks(ctx.session.page, locator, timeout, facts);
   const record = await nextDownload;
   await settle(ctx.session.page, 1000);
   if (record.error) throw new ActionError(`the download started but could not be saved: ${record.error}`);

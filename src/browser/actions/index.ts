@@ -1,5 +1,6 @@
 export * from './types.ts';
 export { executeAction } from './execute.ts';
+export { prepareForActions, waitForQuietDom } from './element.ts';
 export { clickWithFallbacks, type ClickMethod } from './click.ts';
 export { pickOptionIndex, type NativeOption } from './select-option.ts';
 export { resolveUploadFile } from './files.ts';

@@ -1,10 +1,8 @@
-import type { Locator } from 'playwright-core';
-import { locateFrame } from '../scan/locate.ts';
 import { portable } from '../portable-fn.ts';
 import { ActionError, type ActionContext, type ActionOf, type ActionResult } from './types.ts';
-import { elementFacts, requireElement, stepTimeout } from './element.ts';
+import { probeSelector, resolveTarget, stepTimeout, type Target } from './element.ts';
 import { clickWithFallbacks } from './click.ts';
-import { findOptionInPage } from './find-option.ts';
+import { findOptionInPage, type FindOptionArgs } from './find-option.ts';
 
 type WantedOption = ActionOf<'select_option'>['option'];
 
@@ -40,68 +38,60 @@ function describeWanted(want: WantedOption): string {
   return JSON.stringify(want);
 }
 
-async function selectNative(locator: Locator, want: WantedOption, timeout: number): Promise<ActionResult> {
-  const options = await locator.evaluate((select) =>
-    Array.from((select as HTMLSelectElement).options).map((o) => ({ label: (o.label || o.text).trim(), value: o.value })),
-  );
+async function selectNative(target: Target, want: WantedOption, timeout: number): Promise<ActionResult> {
+  const options = target.facts.options ?? [];
   const index = pickOptionIndex(options, want);
   if (index === -1) {
     const available = options.slice(0, 30).map((o) => `"${o.label}"`).join(', ');
     throw new ActionError(`no option matches ${describeWanted(want)}; available options: ${available}`);
   }
   // Custom widgets often hide the native <select> they keep in sync; force still fires change events.
+  const { locator } = target;
   await locator
     .selectOption({ index }, { timeout })
     .catch(() => locator.selectOption({ index }, { timeout, force: true }));
   return { success: true, data: { selected: options[index] } };
 }
 
-export async function selectOption(ctx: ActionContext, action: ActionOf<'select_option'>): Promise<ActionResult> {
+const OPTION_MARKER = 'data-skyport-option-target';
+
+/** `target`: the element, when the caller (input_text on a select) has already resolved it. */
+export async function selectOption(ctx: ActionContext, action: ActionOf<'select_option'>, resolved?: Target): Promise<ActionResult> {
   const timeout = stepTimeout(ctx);
   const page = ctx.session.page;
-  const locator = await requireElement(ctx, action.element_id);
-  const facts = await elementFacts(locator);
-  if (facts.tag === 'select') return selectNative(locator, action.option, timeout);
-
+  const target = resolved ?? (await resolveTarget(ctx, action.element_id, { clickCheck: true }));
+  const { locator, facts, frame } = target;
+  if (facts.tag === 'select') return selectNative(target, action.option, timeout);
   // The LLM picked the option itself (the list is already open): just click it.
   if (['option', 'menuitem', 'menuitemradio', 'treeitem'].includes(facts.role)) {
-    const method = await clickWithFallbacks(page, locator, timeout);
+    const method = await clickWithFallbacks(page, locator, timeout, facts);
     return { success: true, data: { method } };
   }
-
   const text = action.option.label ?? action.option.value;
   if (!text) throw new ActionError('a custom dropdown needs option.label (the visible text of the option)');
-  const frame = await locateFrame(page, action.element_id);
-  if (!frame) throw new ActionError(`element ${action.element_id} is not on the page any more`);
-
   if (facts.tag === 'input' || facts.editable) {
     // Autocomplete comboboxes filter as you type; typing also opens their list.
     await locator.fill('', { timeout }).catch(() => undefined);
     await locator.pressSequentially(text, { delay: 15, timeout: timeout + text.length * 50 });
   } else {
-    await clickWithFallbacks(page, locator, timeout);
+    await clickWithFallbacks(page, locator, timeout, facts);
   }
-
-  const marker = { markerAttribute: 'data-skyport-option-target', markerValue: String(Date.now()) };
-  const finder = portable(findOptionInPage);
-  const deadline = Date.now() + Math.max(timeout, 1000);
-  let found: string | null = null;
-  // Lists often appear after an animation or a network round trip: poll briefly.
-  while (Date.now() < deadline) {
-    found = await locator.evaluate(finder, { text, ...marker }, { timeout }).catch(() => null);
-    if (found !== null) break;
-    await page.waitForTimeout(200);
-  }
+  // Lists often appear after an animation or a network round trip: the page itself waits for the
+  // option to show up (watching DOM changes), in one round trip, instead of polling from here.
+  const markerValue = String(Date.now());
+  const args: FindOptionArgs = { triggerSelector: target.selector, text, markerAttribute: OPTION_MARKER, markerValue, waitMs: Math.max(timeout, 1000) };
+  const found = await frame.evaluate(portable(findOptionInPage), args).catch(() => null);
   if (found === null) {
     throw new ActionError(`opened the dropdown but found no visible option with text "${text}"`);
   }
-  const option = frame.locator(`[${marker.markerAttribute}="${marker.markerValue}"]`).first();
+  const selector = `[${OPTION_MARKER}="${markerValue}"]`;
+  const option = frame.locator(selector).first();
   try {
-    const method = await clickWithFallbacks(page, option, timeout);
+    const hints = await probeSelector(frame, selector, { clickCheck: frame === page.mainFrame(), timeoutMs: timeout });
+    const method = await clickWithFallbacks(page, option, timeout, hints ?? {});
     return { success: true, data: { clicked: found, method } };
   } finally {
-    await option
-      .evaluate((el, name) => el.removeAttribute(name), marker.markerAttribute, { timeout: 500 })
-      .catch(() => undefined);
+    // Many lists remove their options once one is picked; evaluateAll does not wait for them.
+    void frame.locator(selector).evaluateAll((els, name) => els.forEach((el) => el.removeAttribute(name)), OPTION_MARKER).catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { ActionError, type ActionContext, type ActionOf, type ActionResult } from './types.ts';
-import { requireElement, settle, stepTimeout } from './element.ts';
+import { requireElement, settle, stepTimeout, waitForQuietDom } from './element.ts';
 
 const KEY_ALIASES: Record<string, string> = {
   ctrl: 'Control', control: 'Control', cmd: 'Meta', command: 'Meta', meta: 'Meta', win: 'Meta',
@@ -29,15 +29,22 @@ export function normalizeKey(key: string): string {
 
 export async function pressKeys(ctx: ActionContext, action: ActionOf<'keypress'>): Promise<ActionResult> {
   const page = ctx.session.page;
-  if (action.element_id) await (await requireElement(ctx, action.element_id)).focus({ timeout: stepTimeout(ctx) });
   const keys = action.keys.map(normalizeKey);
-  for (const key of keys) {
+  const locator = action.element_id ? await requireElement(ctx, action.element_id) : undefined;
+  if (locator) await locator.focus({ timeout: stepTimeout(ctx) });
+  for (const [index, key] of keys.entries()) {
     try {
-      await page.keyboard.press(key);
+      // On the element, Playwright's press waits for a navigation the key starts (Enter submitting
+      // a form), as its click does. Only the first key: it would re-focus the element for every
+      // key, while "Tab, Enter" means Enter where the Tab left the focus.
+      await (locator && index === 0 ? locator.press(key, { timeout: stepTimeout(ctx) }) : page.keyboard.press(key));
     } catch (error) {
-      throw new ActionError(`unknown key "${key}": ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      throw new ActionError(/unknown key/i.test(message) ? `unknown key "${key}": ${message}` : `could not press "${key}": ${message}`);
     }
   }
+  // Keys pressed on the page: give it a frame to react (and a navigation time to start).
+  if (!locator || keys.length > 1) await waitForQuietDom(page, 100);
   await settle(ctx.session.page);
   return { success: true, data: { keys } };
 }

@@ -33,9 +33,10 @@ async function scanOnce(page: Page, options: ScanOptions): Promise<PageScan> {
   const timeoutMs = options.frameTimeoutMs ?? 5000;
   const mainFrame = page.mainFrame();
   const childFrames = (await visibleChildFrames(page)).slice(0, maxFrames);
+  const titles = new Map(childFrames.map((child) => [child.frame, child.title]));
 
   const scans = await Promise.all(
-    [mainFrame, ...childFrames].map(async (frame) => {
+    [mainFrame, ...childFrames.map((child) => child.frame)].map(async (frame) => {
       const prefix = frame === mainFrame ? MAIN_PREFIX : await framePrefixFor(frame, mainFrame);
       if (!prefix) return undefined;
       const raw = await withTimeout(
@@ -78,7 +79,7 @@ async function scanOnce(page: Page, options: ScanOptions): Promise<PageScan> {
     const frameId = frameIds.get(scan.frame)!;
     const info: FrameInfo = { frameId, url: scan.raw.url };
     if (scan.frame !== mainFrame) {
-      info.title = (await frameTitle(scan.frame)) || scan.raw.title || undefined;
+      info.title = titles.get(scan.frame) || scan.raw.title || undefined;
       const parent = scan.frame.parentFrame();
       info.parentFrameId = (parent && frameIds.get(parent)) || 'main';
     }
@@ -95,21 +96,33 @@ export function frameIdFromPrefix(prefix: string): string {
   return prefix === MAIN_PREFIX ? 'main' : prefix.slice(0, -1);
 }
 
-async function visibleChildFrames(page: Page): Promise<Frame[]> {
+/** A child frame worth scanning, with its <iframe>'s title (or name) for the prompt. */
+interface ChildFrame { frame: Frame; title?: string }
+
+async function visibleChildFrames(page: Page): Promise<ChildFrame[]> {
   const frames = page.frames().filter((frame) => frame !== page.mainFrame() && !frame.isDetached());
   const checks = await Promise.all(
-    frames.map(async (frame) => {
+    frames.map(async (frame): Promise<ChildFrame | undefined> => {
       try {
         const element = await frame.frameElement();
-        const box = await element.boundingBox();
+        // One round trip for the box, the visibility and the title (three Playwright calls otherwise).
+        const info = await element.evaluate((node) => {
+          const el = node as Element;
+          const rect = el.getBoundingClientRect();
+          const shown = typeof el.checkVisibility === 'function' ? el.checkVisibility() : true;
+          const visible = shown && getComputedStyle(el).visibility === 'visible';
+          return { width: rect.width, height: rect.height, visible, title: el.getAttribute('title') ?? el.getAttribute('name') ?? undefined };
+        });
+        void element.dispose().catch(() => undefined);
         // Tracking pixels and hidden helper frames are noise for the LLM.
-        return box !== null && box.width > 2 && box.height > 2 && (await element.isVisible());
+        if (!info.visible || info.width <= 2 || info.height <= 2) return undefined;
+        return { frame, title: info.title };
       } catch {
-        return false;
+        return undefined;
       }
     }),
   );
-  return frames.filter((_, index) => checks[index]);
+  return checks.filter((check): check is ChildFrame => check !== undefined);
 }
 
 /**
@@ -124,15 +137,6 @@ async function framePrefixFor(frame: Frame, mainFrame: Frame): Promise<string | 
       'window.__skyportFrameCounter = (window.__skyportFrameCounter ?? 0) + 1',
     )) as number;
     return `f${next}e`;
-  } catch {
-    return undefined;
-  }
-}
-
-async function frameTitle(frame: Frame): Promise<string | undefined> {
-  try {
-    const element = await frame.frameElement();
-    return (await element.getAttribute('title')) ?? (await element.getAttribute('name')) ?? undefined;
   } catch {
     return undefined;
   }

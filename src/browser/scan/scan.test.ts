@@ -72,6 +72,21 @@ describe('scanPage', () => {
     assert.equal(findElement(rescan, 'Say hello', 'button').id, hello.id);
   });
 
+  test('scans visible iframes under their title and skips hidden and pixel-sized ones', async () => {
+    const session = await harness.openSession('/index.html');
+    await session.page.setContent(`
+      <iframe title="Visible widget" srcdoc="<button>Inside visible</button>" width="300" height="100"></iframe>
+      <iframe name="pixel" srcdoc="<button>Inside pixel</button>" style="width:1px;height:1px;border:0"></iframe>
+      <iframe title="Hidden widget" srcdoc="<button>Inside hidden</button>" style="visibility:hidden" width="300" height="100"></iframe>
+      <iframe name="named-widget" srcdoc="<button>Inside named</button>" width="300" height="100"></iframe>`);
+    const scan = await scanPage(session.page);
+    const texts = scan.elements.map((e) => e.text);
+    assert.ok(texts.includes('Inside visible') && texts.includes('Inside named'), texts.join(', '));
+    assert.ok(!texts.includes('Inside pixel') && !texts.includes('Inside hidden'), texts.join(', '));
+    const titles = scan.frames.filter((f) => f.frameId !== 'main').map((f) => f.title).sort();
+    assert.deepEqual(titles, ['Visible widget', 'named-widget'], 'the title attribute, else the name');
+  });
+
   test('finds elements inside open shadow roots and resolves them', async () => {
     const session = await harness.openSession('/shadow.html');
     const scan = await scanPage(session.page);

@@ -20,6 +20,7 @@ export async function runAgentLoop(rt: AgentRuntime, goal: AgentGoal, start?: Pa
   try {
     for (;;) {
       rt.env.signal.throwIfAborted();
+      state.throwIfWriteFailed();
       if (rt.budget.used >= rt.budget.max) return { outcome: maxStepsOutcome(rt, state), view };
       const step = await runStep(rt, goal, state, view);
       view = step.after;
@@ -27,6 +28,9 @@ export async function runAgentLoop(rt: AgentRuntime, goal: AgentGoal, start?: Pa
     }
   } catch (error) {
     return { outcome: llmFailureOutcome(error, rt.env.signal), view };
+  } finally {
+    // Step records still being written (see LoopState.deferWrite); a failed write fails the run.
+    await state.drainWrites();
   }
 }
 

@@ -10,6 +10,8 @@ export class LoopState {
   extraction?: { value: unknown; fingerprint: string };
   lastVerdict?: CheckVerdict;
   private notes: string[] = [];
+  private readonly writes = new Set<Promise<void>>();
+  private writeError: unknown;
 
   constructor(loopThreshold: number) {
     this.guard = new LoopGuard(loopThreshold);
@@ -24,5 +26,27 @@ export class LoopState {
     const notes = this.notes;
     this.notes = [];
     return notes;
+  }
+
+  /**
+   * A finished step's record (artifact uploads, the step row, run totals) is written while the
+   * next step already runs: nothing later in the loop reads it back. The loop drains these before
+   * it returns, so a run never ends with step rows still being written.
+   */
+  deferWrite(write: Promise<void>): void {
+    const tracked: Promise<void> = write
+      .catch((error: unknown) => { this.writeError ??= error; })
+      .finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
+  }
+
+  /** Fails the loop as soon as possible when a background write failed (as an awaited one would). */
+  throwIfWriteFailed(): void {
+    if (this.writeError !== undefined) throw this.writeError;
+  }
+
+  async drainWrites(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all([...this.writes]);
+    this.throwIfWriteFailed();
   }
 }

@@ -1,7 +1,7 @@
 // What the agent sees of the page at one moment: the scan, its serialized form for prompts (with
 // secrets masked), a screenshot, and a fingerprint used to notice that nothing changed.
 import { createHash } from 'node:crypto';
-import { scanPage, serializePage, type PageScan, type PageSession, type ScannedElement } from '../../browser/index.ts';
+import { prepareForActions, scanPage, serializePage, waitForQuietDom, type PageScan, type PageSession, type ScannedElement } from '../../browser/index.ts';
 import type { SecretVault } from './secrets.ts';
 
 export interface PageView {
@@ -28,6 +28,9 @@ export const EXTRACTION_PAGE_CHARS = 24_000;
 export async function perceive(session: PageSession, secrets: SecretVault, opts: { forModel: boolean }): Promise<PageView> {
   const page = session.page;
   await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => undefined);
+  // Let what the last actions set off finish rendering (one quiet animation frame, capped), so
+  // the model and the checker see the result rather than a half-updated page.
+  await waitForQuietDom(page);
   const started = performance.now();
   const ms = { scan: 0, screenshot: 0 };
   // Scan and screenshot overlap: both are CDP round trips that don't interfere.
@@ -36,6 +39,8 @@ export async function perceive(session: PageSession, secrets: SecretVault, opts:
     .catch(() => undefined);
   const scan = await scanPage(page);
   ms.scan = Math.round(performance.now() - started);
+  // The next actions will be on this page: get Playwright ready while the model thinks.
+  prepareForActions(page);
   const text = secrets.redact(serializePage(scan));
   return { scan, text, shot, screenshot: opts.forModel ? await shot : undefined, fingerprint: fingerprintOf(text), ms };
 }

@@ -86,7 +86,7 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
     const what = describeAction(looping.action, view);
     const why = state.lastVerdict && !state.lastVerdict.achieved ? ` The checker's last assessment: ${state.lastVerdict.thoughts}` : '';
     const reason = `Stopped because the agent was stuck in a loop: it chose the same action (${what}) ${looping.times} times on an unchanged page.${why}`;
-    await finishStep(rt, stepId, rec, view, parsed, undefined, undefined, { loop: reason, proposed: parsed.actions });
+    state.deferWrite(finishStep(rt, stepId, rec, view, parsed, undefined, undefined, { loop: reason, proposed: parsed.actions }));
     return { after: view, end: { status: 'failed', kind: 'loop', reason, errors: [] }, record: rec };
   }
   state.guard.record(view.fingerprint, parsed.actions);
@@ -125,7 +125,8 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
     }
     const end = await decide(rt, goal, state, rec, { batch, verdict, before: view, after });
     const timings = { scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), extract_ms: Math.round(extractMs), llm_ms: Math.round(reply.llmMs) };
-    await finishStep(rt, stepId, rec, view, parsed, batch, verdict, { dialogs, timings, ...(end ? { ends_run: end.status } : {}) });
+    // Written while the next step runs (its page view is `after`, already taken).
+    state.deferWrite(finishStep(rt, stepId, rec, view, parsed, batch, verdict, { dialogs, timings, ...(end ? { ends_run: end.status } : {}) }));
     return { after, batch, verdict, end, record: rec };
   } catch (error) {
     // The row must not stay "running"; the loop turns LLM failures into a failed run.
