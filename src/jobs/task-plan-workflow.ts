@@ -13,6 +13,8 @@ export function planSaver(deps: WorkerDeps, run: RunRow): ((plan: TaskPlan) => P
     const definition = planAsWorkflow(plan, { publish });
     const blocks = (definition.workflow_definition as { blocks: unknown[] }).blocks;
     if (blocks.length === 0) return;
+    // A run restarted after its worker died may have saved its plan already.
+    if ((await deps.repos.runs.getById(run.runId))?.workflowPermanentId) return;
     const workflow = await workflowsService(deps).create(run.organizationId, { json_definition: definition });
     await deps.repos.runs.update(run.runId, { workflowPermanentId: workflow.workflowPermanentId });
     deps.logger.info({ run_id: run.runId, workflow_permanent_id: workflow.workflowPermanentId, blocks: blocks.length }, 'plan saved as a workflow');

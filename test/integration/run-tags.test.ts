@@ -49,6 +49,14 @@ describe('run tags', () => {
     assert.deepEqual(envEvents.sort(), ['delete:staging:live', 'set:prod:old', 'set:staging:old'].sort());
   });
 
+  it('keeps one current value per key when writers race', async () => {
+    const runId = await startRun();
+    const writes = ['a', 'b', 'c', 'd', 'e', 'f'].map((v) => stack.request('POST', `/v1/runs/${runId}/tags`, { tags: [{ key: 'env', value: v }] }));
+    for (const res of await Promise.all(writes)) assert.equal(res.status, 200);
+    const current = (await tagsOf(runId)).filter((t) => t.startsWith('env='));
+    assert.equal(current.length, 1, current.join(', '));
+  });
+
   it('filters run lists by tags', async () => {
     const a = await startRun({ team: 'red', region: 'eu' });
     const b = await startRun({ team: 'blue', region: 'eu' });

@@ -53,6 +53,8 @@ export function runTagsRepo(db: Db) {
     /** Applies deletions, then sets, in one transaction; setting an unchanged tag records nothing. */
     async apply(runId: string, organizationId: string, change: TagChange): Promise<void> {
       await db.transaction(async (tx) => {
+        // Writers of one run's tags take turns, so two racing sets of a key cannot both stay current.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${runId}))`);
         const now = new Date();
         const event = (tag: { key?: string | null; value: string }, eventType: 'set' | 'delete') => ({
           tagEventId: generateId(ID_PREFIX.runTagEvent), runId, organizationId, key: tag.key ?? null, value: tag.value,

@@ -29,4 +29,15 @@ describe('SecretVault: provided secrets and magic links', () => {
     assert.deepEqual(await vault.fillInput('{{secret:totp_code}}', signal), { text: '123456' });
     assert.equal(vault.redact('opened https://acme.test/magic?t=abc'), 'opened {{secret:totp_code}}');
   });
+
+  it('masks short secrets as whole tokens, card numbers however the page formats them, and numbers in records', () => {
+    const vault = new SecretVault();
+    vault.addValue('card_cvv', 'the CVV', '123');
+    vault.addValue('card_number', 'the card number', '4242424242424242');
+    vault.addValue('pin', 'a two-character pin', '42');
+    assert.equal(vault.redact('[e7] input value="123" total $1234'), '[e7] input value="{{secret:card_cvv}}" total $1234');
+    assert.equal(vault.redact('value="4242 4242 4242 4242" or 4242-4242-4242-4242'), 'value="{{secret:card_number}}" or {{secret:card_number}}');
+    assert.equal(vault.redact('answer 42'), 'answer 42', 'one or two characters are not masked');
+    assert.deepEqual(vault.redactValue({ cvv: 123, order: 1234, note: 'cvv 123' }), { cvv: '{{secret:card_cvv}}', order: 1234, note: 'cvv {{secret:card_cvv}}' });
+  });
 });

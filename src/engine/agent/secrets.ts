@@ -86,8 +86,8 @@ export class SecretVault {
     for (const entry of this.entries.values()) {
       // Longest first, so a value that contains another is masked whole.
       for (const value of [...entry.seen].sort((a, b) => b.length - a.length)) {
-        // Very short values would mask ordinary text ("1"); codes and passwords are longer.
-        if (value.length >= 4) out = out.split(value).join(placeholderFor(entry.name));
+        const pattern = maskPattern(value);
+        if (pattern) out = out.replace(pattern, placeholderFor(entry.name));
       }
     }
     return out;
@@ -96,7 +96,15 @@ export class SecretVault {
   /** Deep-redacts strings inside a JSON-like value (step records, artifacts). */
   redactValue<T>(value: T): T {
     if (this.isEmpty) return value;
-    return JSON.parse(this.redact(JSON.stringify(value ?? null))) as T;
+    // String by string: masking the JSON text could turn a number into a placeholder and break it.
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return this.redact(v);
+      if (typeof v === 'number') { const text = String(v); const masked = this.redact(text); return masked === text ? v : masked; }
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+      return v;
+    };
+    return walk(JSON.parse(JSON.stringify(value ?? null))) as T;
   }
 
   hasPlaceholder(text: string): boolean {
@@ -128,4 +136,18 @@ export class SecretVault {
     }
     return out;
   }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * How a secret is found in text. One or two characters would mask ordinary text, so they are not
+ * masked. Short values (a CVV, a PIN) only count as whole tokens, so "123" does not eat "$1234".
+ * Long digit strings (card numbers) also match as the page formats them: "4242 4242-4242 4242".
+ */
+function maskPattern(value: string): RegExp | undefined {
+  if (value.length < 3) return undefined;
+  if (/^\d{8,}$/.test(value)) return new RegExp(value.split('').join('[\\s-]?'), 'g');
+  const body = escapeRegExp(value);
+  return value.length < 6 ? new RegExp(`(?<![A-Za-z0-9])${body}(?![A-Za-z0-9])`, 'g') : new RegExp(body, 'g');
 }

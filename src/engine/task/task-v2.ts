@@ -26,7 +26,8 @@ export async function runTaskV2(input: TaskInput, rt: AgentRuntime): Promise<Age
   } catch (error) {
     outcome = llmFailureOutcome(error, rt.env.signal);
   }
-  await savePlan(input, rt, done);
+  // A canceled, timed-out or handed-back run has a partial plan: not worth publishing (a handed-back one runs again).
+  if (!rt.env.signal.aborted) await savePlan(input, rt, done);
   return outcome;
 }
 

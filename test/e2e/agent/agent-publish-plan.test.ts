@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveFixtures, type FixtureServer } from '../../fixtures/sites/server.ts';
 import { startStack, type TestStack } from '../../support/stack.ts';
+import { ScriptedReply } from '../../fixtures/llm/scripted-openai-server.ts';
 import { act, click, startScriptedAgent, type, verdict, type Brain, type ScriptedAgent } from './support/scripted-agent.ts';
 
 /** Signs in, then reads the welcome message; the mini-goals carry the marker so a replay reaches this brain too. */
@@ -79,5 +80,20 @@ describe('skyvern-2.0 records its plan as a workflow', () => {
     const hidden = await listed('search_key=v2-auto&status=auto_generated');
     assert.equal(hidden.length, 1);
     assert.deepEqual(hidden[0]!.workflow_definition.blocks.map((b: any) => b.block_type), ['goto_url', 'navigation', 'extraction']);
+  });
+
+  it('a canceled run records no workflow: its plan is partial', async () => {
+    const marker = '[v2-cancel]';
+    agent.on(marker, () => new ScriptedReply({ thoughts: 'thinking', task_achieved: false, next_goals: [] }, { delayMs: 30_000 }));
+    const created = await stack.request('POST', '/v1/run/tasks', { prompt: `${marker} Think for a long time.`, url: `${site.baseUrl}/login.html`, publish_workflow: true });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const deadline = Date.now() + 30_000;
+    while (agent.callsFor(marker).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await stack.request('POST', `/v1/runs/${created.body.run_id}/cancel`);
+    const run = await stack.waitForTerminal(created.body.run_id, 10_000);
+    assert.equal(run.status, 'canceled');
+    // Give a wrongly saved plan the time it would need to show up.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await listed('search_key=v2-cancel&status=published&status=auto_generated')).length, 0);
   });
 });
