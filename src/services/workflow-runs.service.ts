@@ -73,7 +73,15 @@ export function workflowRunsService(deps: ServiceDeps) {
     }
     const inserted = await runs.insert(row);
     // Tagged before it is queued, so a list filtered by these tags never misses a running run.
-    if (metadataTags.length) await deps.repos.runTags.apply(runId, organizationId, { set: metadataTags, remove: [], source: 'run_metadata', setBy: 'run_metadata' });
+    if (metadataTags.length) {
+      try {
+        await deps.repos.runTags.apply(runId, organizationId, { set: metadataTags, remove: [], source: 'run_metadata', setBy: 'run_metadata' });
+      } catch (error) {
+        // The caller gets an error, so the run must not execute behind its back (the reconciler would start it).
+        await runs.transition(runId, 'failed', { failureReason: `Could not record the run's run_metadata tags: ${(error as Error).message}`, webhookUrl: null }).catch(() => {});
+        throw error;
+      }
+    }
     return dispatchRun(deps, inserted);
   }
 
