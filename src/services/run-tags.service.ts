@@ -1,6 +1,7 @@
 // Run tags: what users set through the API and what `run_metadata` set at submission, with their
 // history. Tags hang off workflow runs (Skyvern's routes name `workflow_run_id`).
-import { BadRequestError, NotFoundError, ValidationFailed, validationError, type ValidationIssue } from '../domain/errors.ts';
+import { BadRequestError, NotFoundError, ValidationFailed, type ValidationIssue } from '../domain/errors.ts';
+import { parseDateTimeInput } from '../domain/datetime-input.ts';
 import { tagIssues } from '../domain/run-tags.ts';
 import { toWireTime, toWireTimeRequired } from '../domain/time.ts';
 import type { RunTagHistoryQuery, TagApplyRequest } from '../contracts/run-tags.ts';
@@ -13,12 +14,6 @@ const API_SOURCE = 'api';
 
 const tagView = (row: RunTagEventRow) => ({ key: row.key, value: row.value, source: row.source, set_at: toWireTimeRequired(row.setAt), set_by: row.setBy });
 
-function parseSince(text: string | null | undefined): Date | undefined {
-  if (!text) return undefined;
-  const value = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
-  if (Number.isNaN(value.getTime())) throw validationError(['query', 'since'], 'Input should be a valid datetime', 'datetime_parsing');
-  return value;
-}
 
 export function runTagsService(deps: Pick<ServiceDeps, 'repos'>) {
   const { runs, runTags } = deps.repos;
@@ -66,7 +61,7 @@ export function runTagsService(deps: Pick<ServiceDeps, 'repos'>) {
 
     async history(organizationId: string, runId: string, q: RunTagHistoryQuery) {
       await requireWorkflowRun(organizationId, runId);
-      const rows = await runTags.history(runId, { limit: q.limit ?? 100, since: parseSince(q.since), key: q.key ?? undefined });
+      const rows = await runTags.history(runId, { limit: q.limit ?? 100, since: parseDateTimeInput(q.since, ['query', 'since']), key: q.key ?? undefined });
       return {
         workflow_run_id: runId,
         events: rows.map((r) => ({

@@ -1,6 +1,7 @@
 // Starting, retrying and listing workflow runs. A run is a `runs` row of type `workflow_run`
 // pointing at the exact workflow version it executes; the worker does the rest.
 import { BadRequestError, NotFoundError, ValidationFailed } from '../domain/errors.ts';
+import { parseDateTimeInput } from '../domain/datetime-input.ts';
 import { generateId, ID_PREFIX } from '../domain/ids.ts';
 import { isTerminal } from '../domain/run-status.ts';
 import type { WorkflowCreateYamlRequest } from '../domain/workflow/index.ts';
@@ -107,12 +108,7 @@ export function workflowRunsService(deps: ServiceDeps) {
 
     async list(organizationId: string, q: WorkflowRunListQuery & Partial<WorkflowRunsByIdQuery>, wpid?: string): Promise<RunRow[]> {
       if (wpid && !(await workflows.latest(organizationId, wpid))) throw workflowNotFound(wpid);
-      const date = (text: string | undefined, name: string) => {
-        if (!text) return undefined;
-        const value = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
-        if (Number.isNaN(value.getTime())) throw new ValidationFailed([{ loc: ['query', name], msg: 'Input should be a valid datetime', type: 'datetime_parsing' }]);
-        return value;
-      };
+      const date = (text: string | undefined, name: string) => parseDateTimeInput(text, ['query', name]);
       return workflowRuns.list({
         organizationId, page: q.page ?? 1, pageSize: q.page_size ?? 10, workflowPermanentId: wpid, statuses: q.status,
         searchKey: q.search_key, errorCode: q.error_code, includeChildRuns: q.include_child_runs, tags: parseTagFilter(q.tags),

@@ -2,6 +2,7 @@
 // the code itself; longer content (a whole email or SMS) is read by the deterministic parser in
 // domain/otp.ts, then by the optional model-based extractor; what neither can read is kept raw.
 import type { TOTPCode, TOTPCodeCreate, TotpCodeListQuery } from '../../contracts/credentials.ts';
+import { parseDateTimeInput } from '../../domain/datetime-input.ts';
 import { AppError, BadRequestError, validationError } from '../../domain/errors.ts';
 import { generateId, ID_PREFIX } from '../../domain/ids.ts';
 import { normalizeTotpIdentifier, parseOtpContent, RAW_CONTENT_MAX_CHARS, VERBATIM_MAX_CHARS, type OtpFound } from '../../domain/otp.ts';
@@ -21,13 +22,7 @@ const REFERENCES = [
   ['workflow_run_id', 'workflow_run', 'Invalid workflow run id'],
 ] as const;
 
-/** Naive timestamps are UTC, as every timestamp this API sends. */
-function parseExpiry(text: string | null | undefined): Date | null {
-  if (!text) return null;
-  const value = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
-  if (Number.isNaN(value.getTime())) throw validationError(['body', 'expired_at'], 'Input should be a valid datetime', 'datetime_parsing');
-  return value;
-}
+const parseExpiry = (text: string | null | undefined): Date | null => parseDateTimeInput(text, ['body', 'expired_at']) ?? null;
 
 export function totpCodesService(deps: Pick<ServiceDeps, 'repos' | 'logger'>, opts: { extractor?: OtpExtractor } = {}) {
   const { totpCodes } = deps.repos;
