@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { scanPage, serializePage } from '../src/browser/index.ts';
-import { startBrowserHarness } from '../src/browser/test-support.ts';
+import { startBrowserHarness } from '../test/support/browser.ts';
 import { executeTask } from '../src/engine/task/execute-task.ts';
 import type { EngineEnv, RunRecorder } from '../src/engine/ports.ts';
 import type { LlmClient, LlmRequest, LlmResult } from '../src/llm/index.ts';

@@ -5,4 +5,5 @@ source "$(dirname "$0")/lib/services.sh"
 bootstrap skyport
 cd "$ROOT"
 npx tsx src/db/migrate.ts
-exec npx tsx src/all.ts
+# node itself (no npx/tsx wrapper processes), so Ctrl-C and `npm run down` reach it directly.
+exec node --import tsx src/all.ts

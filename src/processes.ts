@@ -20,7 +20,6 @@ export interface ApiProcess { app: FastifyInstance; core: Core; services: AppSer
 export async function createApi(config: Config, opts: { migrate?: boolean } = {}): Promise<ApiProcess> {
   const core = await buildCore(config, { name: 'api', migrate: opts.migrate ?? true });
   const llm = llmStatusFromEnv(config.env);
-  for (const problem of llm.problems) core.logger.warn({ problem }, 'LLM configuration problem');
   // Pushed OTP content the deterministic parser cannot read goes to the (secondary) model, when one is configured.
   const llmClient = llm.configured ? createLlmClient(parseLlmEnv(config.env), core.logger.child({ module: 'llm' })) : undefined;
   const services = buildAppServices(core, {
@@ -43,11 +42,8 @@ export async function createWorker(config: Config, opts: { migrate?: boolean } =
   if (!linkSystemFfmpeg()) core.logger.warn('no ffmpeg at /usr/bin/ffmpeg: runs will have no video recording');
   const browsers = new BrowserPool(config.chromiumPath);
   await browsers.warm();
-  // One LLM client per worker; a bad configuration is logged now, and runs fail with a reason that says what to set.
-  const llmSettings = parseLlmEnv(config.env);
-  for (const problem of llmSettings.problems) core.logger.warn({ problem }, 'LLM configuration problem');
-  for (const warning of llmSettings.warnings) core.logger.info({ warning }, 'LLM configuration note');
-  const llm = createLlmClient(llmSettings, core.logger.child({ module: 'llm' }));
+  // One LLM client per worker; without a usable one, runs fail with a reason that says what to set.
+  const llm = createLlmClient(parseLlmEnv(config.env), core.logger.child({ module: 'llm' }));
   const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config) });
   // Persistent browser sessions: one Chromium per session, held by this process while it lives.
   const sessionWorker = await startBrowserSessionWorker({ ...core, scratchDir: scratchDirOf(config) });

@@ -3,6 +3,7 @@
 # installs what is missing, then starts Postgres and Redis as local processes
 # with their data under the project (unless DATABASE_URL / REDIS_URL are given).
 # Sourced, not executed: it exports DATABASE_URL, REDIS_URL and CHROMIUM_PATH.
+# The stop_* functions undo it for `npm run down`.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA_DIR="${SKYPORT_DATA_DIR:-$ROOT/.data}"
@@ -37,9 +38,8 @@ ensure_system_packages() {
 ensure_node_modules() {
   if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     log "installing npm packages"
-    # npm ci refuses a lock file that lacks other platforms' optional binaries when the registry
-    # mirror does not serve them; npm install resolves the same locked versions without them.
-    (cd "$ROOT" && { npm ci --no-audit --no-fund >&2 || npm install --no-audit --no-fund >&2; })
+    # npm ci installs exactly the lock and never rewrites it, so a clone stays clean.
+    (cd "$ROOT" && npm ci --no-audit --no-fund >&2)
   fi
 }
 
@@ -86,7 +86,59 @@ start_redis() {
 bootstrap() {
   ensure_system_packages
   ensure_node_modules
+  local managed=()
+  [ -z "${DATABASE_URL:-}" ] && managed+=(Postgres)
+  [ -z "${REDIS_URL:-}" ] && managed+=(Redis)
   start_postgres "${1:-skyport}"
   start_redis
+  # Named in the stop message of `npm run up`: what keeps running after Ctrl-C.
+  export SKYPORT_LOCAL_SERVICES="${managed[*]:-}"
   export SKYPORT_DATA_DIR="$DATA_DIR"
+}
+
+# The API + worker of `npm run up` writes its pid here (src/all.ts).
+SKYPORT_PID_FILE="$DATA_DIR/skyport.pid"
+
+# SIGTERM drains the worker (DRAIN_TIMEOUT_MS, 25 s by default); a process still alive after that
+# and a margin is killed.
+stop_skyport() {
+  [ -f "$SKYPORT_PID_FILE" ] || return 0
+  local pid; pid="$(cat "$SKYPORT_PID_FILE")"
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping the API + worker (pid $pid)"
+    kill -TERM "$pid"
+    for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then log "still running after 40 s; killing it"; kill -KILL "$pid"; fi
+  fi
+  rm -f "$SKYPORT_PID_FILE"
+}
+
+# Browser-session Chromiums are separate processes with their profile under .data/; a worker that
+# was killed (not drained) leaves them running.
+stop_stray_browsers() {
+  if pkill -TERM -f -- "--user-data-dir=$DATA_DIR/" 2>/dev/null; then
+    log "stopping browsers left by a killed worker"
+    sleep 1
+    pkill -KILL -f -- "--user-data-dir=$DATA_DIR/" 2>/dev/null || true
+  fi
+}
+
+stop_postgres() {
+  [ -n "${DATABASE_URL:-}" ] && return 0
+  local bin pgdata; bin="$(pg_bin_dir)"; pgdata="$DATA_DIR/postgres"
+  [ -n "$bin" ] && [ -f "$pgdata/PG_VERSION" ] || return 0
+  if run_pg "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    log "stopping Postgres"
+    run_pg "$bin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+  fi
+}
+
+stop_redis() {
+  [ -n "${REDIS_URL:-}" ] && return 0
+  command -v redis-cli >/dev/null || return 0
+  if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    log "stopping Redis"
+    redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
+    for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || break; sleep 0.1; done
+  fi
 }

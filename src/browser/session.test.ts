@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { DOWNLOAD_FILE_BODY } from '../../test/fixtures/sites/server.ts';
-import { pageText, scanAndFind, startBrowserHarness, type BrowserHarness } from './test-support.ts';
+import { pageText, scanAndFind, startBrowserHarness, type BrowserHarness } from '../../test/support/browser.ts';
 import { executeAction } from './actions/execute.ts';
 import type { PageSession } from './session.ts';
 

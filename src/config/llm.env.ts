@@ -43,8 +43,10 @@ export interface LlmSettings {
   maxRetries: number;
   /** Cap on reply tokens; undefined leaves each provider's default (see client.ts for Anthropic). */
   maxOutputTokens?: number;
-  /** Reasons the LLM cannot be used as configured. Empty means ready. */
+  /** Reasons the LLM cannot be used as configured. Empty means ready, or nothing was set (see `unconfigured`). */
   problems: string[];
+  /** No LLM variable was set at all: not a mistake to explain, only settings to add. */
+  unconfigured: boolean;
   /** Things that are odd but were worked around (defaults used, unused provider half set up). */
   warnings: string[];
 }
@@ -125,15 +127,18 @@ export function parseLlmEnv(env: NodeJS.ProcessEnv): LlmSettings {
 
   const llmKey = read('LLM_KEY') ?? DEFAULT_LLM_KEY; // which model runs the agent
   const secondaryLlmKey = read('SECONDARY_LLM_KEY'); // cheaper model for secondary calls; defaults to LLM_KEY
-  const primaryResolution = resolveLlmKey(llmKey, providers, 'LLM_KEY');
-  if (!primaryResolution.ok) problems.push(primaryResolution.problem);
-  let secondary: LlmModelChoice | undefined;
-  if (secondaryLlmKey) {
-    const resolution = resolveLlmKey(secondaryLlmKey, providers, 'SECONDARY_LLM_KEY');
-    if (resolution.ok) secondary = resolution.choice;
-    else problems.push(resolution.problem);
-  }
-  warnings.push(...unusedProviderWarnings(providers, [primaryResolution.ok ? primaryResolution.choice : undefined, secondary]));
+  const anyProviderEnabled = Object.values(providers).some((p) => p.enabled);
+  const unconfigured = !read('LLM_KEY') && !secondaryLlmKey && !anyProviderEnabled;
+  // An unset LLM_KEY falls back to Skyvern's default; say so, rather than blame a key the user never wrote.
+  const primaryLabel = read('LLM_KEY') ? undefined : `LLM_KEY is not set, so Skyvern's default ${DEFAULT_LLM_KEY} is used,`;
+  const primaryResolution = resolveLlmKey(llmKey, providers, 'LLM_KEY', primaryLabel);
+  if (!primaryResolution.ok && !unconfigured) problems.push(primaryResolution.problem);
+  const secondaryResolution = secondaryLlmKey ? resolveLlmKey(secondaryLlmKey, providers, 'SECONDARY_LLM_KEY') : undefined;
+  const secondary = secondaryResolution?.ok ? secondaryResolution.choice : undefined;
+  if (secondaryResolution && !secondaryResolution.ok) problems.push(secondaryResolution.problem);
+  // A provider named by a key is reported through that key's problem, not again as "unused".
+  const named = [primaryResolution, secondaryResolution].map((r) => (r ? (r.ok ? r.choice.provider : r.provider) : undefined));
+  warnings.push(...unusedProviderWarnings(providers, named));
 
   return {
     llmKey,
@@ -145,6 +150,7 @@ export function parseLlmEnv(env: NodeJS.ProcessEnv): LlmSettings {
     maxRetries: positiveInt('LLM_MAX_RETRIES', 3, 0), // ours: retries on 429/5xx/network errors
     maxOutputTokens: read('LLM_CONFIG_MAX_TOKENS') ? positiveInt('LLM_CONFIG_MAX_TOKENS', 4096, 1) : undefined, // Skyvern's reply-length cap
     problems,
+    unconfigured,
     warnings,
   };
 }
@@ -164,11 +170,11 @@ function withSuffix(url: string | undefined, suffix: RegExp, add: string): strin
 }
 
 /** An enabled provider that is missing its keys doesn't block anything unless it's selected, but is worth a line in the log. */
-function unusedProviderWarnings(providers: LlmProviderSettings, used: Array<LlmModelChoice | undefined>): string[] {
+function unusedProviderWarnings(providers: LlmProviderSettings, named: Array<LlmProvider | undefined>): string[] {
   const all: LlmProvider[] = ['openai', 'anthropic', 'gemini', 'azure', 'ollama', 'openai_compatible'];
   return all
     .filter((p) => (p === 'openai_compatible' ? providers.openaiCompatible.enabled : providers[p].enabled))
-    .filter((p) => !used.some((choice) => choice?.provider === p))
+    .filter((p) => !named.includes(p))
     .flatMap((p) => {
       const missing = missingVariables(p, providers);
       return missing.length ? [`${p} is enabled but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set`] : [];

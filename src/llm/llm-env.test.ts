@@ -5,13 +5,20 @@ import { parseLlmEnv } from '../config/llm.env.ts';
 import { resolveModelName } from './model-keys.ts';
 
 describe('parseLlmEnv', () => {
-  test('an empty environment is reported, not thrown: Skyvern defaults to OPENAI_GPT4O', () => {
+  test('an empty environment is unconfigured, not misconfigured: Skyvern defaults to OPENAI_GPT4O', () => {
     const settings = parseLlmEnv({});
     assert.equal(settings.llmKey, 'OPENAI_GPT4O');
     assert.equal(settings.primary, undefined);
-    assert.deepEqual(settings.problems, ['LLM_KEY=OPENAI_GPT4O but ENABLE_OPENAI is not true']);
+    assert.equal(settings.unconfigured, true);
+    assert.deepEqual(settings.problems, []);
     assert.equal(settings.timeoutMs, 60_000);
     assert.equal(settings.maxRetries, 3);
+  });
+
+  test('an unset LLM_KEY with another provider enabled names the default, not a key the user wrote', () => {
+    const settings = parseLlmEnv({ ENABLE_ANTHROPIC: 'true', ANTHROPIC_API_KEY: 'k' });
+    assert.equal(settings.unconfigured, false);
+    assert.deepEqual(settings.problems, ["LLM_KEY is not set, so Skyvern's default OPENAI_GPT4O is used, but ENABLE_OPENAI is not true"]);
   });
 
   test('a missing api key is a problem', () => {

@@ -81,7 +81,7 @@ export interface ProviderAvailability {
   openaiCompatible: { enabled: boolean; modelKey: string; modelName: string; baseUrl?: string; supportsVision: boolean };
 }
 
-export type KeyResolution = { ok: true; choice: LlmModelChoice } | { ok: false; problem: string };
+export type KeyResolution = { ok: true; choice: LlmModelChoice } | { ok: false; problem: string; provider?: LlmProvider };
 
 const ENABLE_FLAG: Record<LlmProvider, string> = {
   openai: 'ENABLE_OPENAI',
@@ -97,10 +97,10 @@ const ENABLE_FLAG: Record<LlmProvider, string> = {
  * `variable` names the setting the key came from, so messages read
  * "LLM_KEY=OPENAI_GPT4O but ENABLE_OPENAI is not true".
  */
-export function resolveLlmKey(key: string, providers: ProviderAvailability, variable = 'LLM_KEY'): KeyResolution {
-  const fail = (why: string): KeyResolution => ({ ok: false, problem: `${variable}=${key} ${why}` });
+export function resolveLlmKey(key: string, providers: ProviderAvailability, variable = 'LLM_KEY', label = `${variable}=${key}`): KeyResolution {
   const dynamic = dynamicProvider(key, providers);
   const provider = dynamic ?? STATIC_MODEL_KEYS[key]?.provider;
+  const fail = (why: string): KeyResolution => ({ ok: false, problem: `${label} ${why}`, provider });
   if (!provider) {
     return fail(
       `is not a known model key. Use one of ${Object.keys(STATIC_MODEL_KEYS).slice(0, 4).join(', ')}, ` +

@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { diffOperations } from './openapi-diff.ts';
+import { skyvernContract } from '../support/skyvern-contract.ts';
 
-const REFERENCE = new URL('../../../shared/reference/skyvern-openapi.json', import.meta.url);
 const COMMITTED = new URL('../../openapi/openapi.json', import.meta.url);
 
 // Routes that are ours alone (not in Skyvern's document) and why.
@@ -28,8 +28,7 @@ describe('OpenAPI contract', () => {
   });
 
   it('never narrows an operation of the reference document', () => {
-    assert.ok(existsSync(REFERENCE), `reference contract missing at ${REFERENCE.pathname}`);
-    const theirs = JSON.parse(readFileSync(REFERENCE, 'utf8'));
+    const theirs = skyvernContract();
     const { compared, missingInReference, problems } = diffOperations(ours, theirs);
     assert.ok(compared.length >= 7, `compared only ${compared.length} operations`);
     const unexpected = missingInReference.filter((op) => !OUR_ADDITIONS.has(op));
@@ -38,7 +37,7 @@ describe('OpenAPI contract', () => {
   });
 
   it('reports a narrowing when one is introduced (the diff itself works)', () => {
-    const theirs = JSON.parse(readFileSync(REFERENCE, 'utf8'));
+    const theirs = skyvernContract();
     const narrowed = structuredClone(ours);
     delete narrowed.paths['/v1/run/tasks'].post.requestBody.content['application/json'].schema.properties.url;
     narrowed.paths['/v1/run/tasks'].post.requestBody.content['application/json'].schema.properties.engine.enum.pop();

@@ -1,14 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import pg from 'pg';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
+import { skyvernContract } from '../support/skyvern-contract.ts';
 
-const CONTRACT = JSON.parse(readFileSync(new URL('../../../shared/reference/skyvern-openapi.json', import.meta.url), 'utf8'));
-const replayShape = new Ajv({ strict: false }).compile(CONTRACT.components.schemas.RunWebhookReplayResponse);
+const replayShape = new Ajv({ strict: false }).compile(skyvernContract().components.schemas.RunWebhookReplayResponse);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hmac = (key: string, raw: Buffer) => createHmac('sha256', key).update(raw).digest('hex');
 

@@ -2,7 +2,7 @@
 // hidden `/v1/workflows` twins, and save-time validation.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BULK_INVOICE_YAML, CONDITIONAL_YAML, INVOICE_DEMO_YAML } from '../../src/domain/workflow/fixtures/examples.ts';
+import { BULK_INVOICE_YAML, CONDITIONAL_YAML, INVOICE_DEMO_YAML } from '../fixtures/workflows/examples.ts';
 import { assertMatchesReference } from '../support/reference-schemas.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 

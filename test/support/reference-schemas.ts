@@ -1,16 +1,15 @@
 // Validates our responses against the component schemas of Skyvern's own OpenAPI document:
 // the SDKs' strict models are generated from it, so a response that fails here would make the
 // user's SDK call raise even on a 200.
-import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import assert from 'node:assert/strict';
+import { skyvernContract } from './skyvern-contract.ts';
 
-const REFERENCE = new URL('../../../shared/reference/skyvern-openapi.json', import.meta.url);
 let ajv: Ajv2020 | undefined;
 
 function instance(): Ajv2020 {
   if (!ajv) {
-    const doc = JSON.parse(readFileSync(REFERENCE, 'utf8'));
+    const doc = skyvernContract();
     ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
     ajv.addSchema({ $id: 'skyvern', components: doc.components }, 'skyvern');
   }

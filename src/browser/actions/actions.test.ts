@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pageText, scanAndFind, startBrowserHarness, type BrowserHarness } from '../test-support.ts';
+import { pageText, scanAndFind, startBrowserHarness, type BrowserHarness } from '../../../test/support/browser.ts';
 import type { PageSession } from '../session.ts';
 import { scanPage } from '../scan/scan-page.ts';
 import { executeAction } from './execute.ts';

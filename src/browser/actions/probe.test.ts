@@ -3,7 +3,7 @@
 // (waiting for the navigation it starts, never clicking an overlay instead of the element).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageText, scanAndFind, startBrowserHarness, type BrowserHarness } from '../test-support.ts';
+import { pageText, scanAndFind, startBrowserHarness, type BrowserHarness } from '../../../test/support/browser.ts';
 import type { PageSession } from '../session.ts';
 import { probeSelector } from './element.ts';
 import { executeAction } from './execute.ts';

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowserHarness, findElement, type BrowserHarness } from '../test-support.ts';
+import { startBrowserHarness, findElement, type BrowserHarness } from '../../../test/support/browser.ts';
 import { scanPage } from './scan-page.ts';
 import { serializePage } from './serialize.ts';
 import { locateElement } from './locate.ts';

@@ -8,13 +8,11 @@ import { PARAMETER_YAML_SCHEMAS } from './schema/parameters.ts';
 import { WorkflowCreateYamlRequestSchema, WorkflowDefinitionYamlSchema } from './schema/request.ts';
 import {
   BULK_INVOICE_YAML, CONDITIONAL_YAML, INVOICE_DEMO_YAML, PAGINATION_YAML, SDK_STYLE_JSON,
-} from './fixtures/examples.ts';
-import { existsSync, readFileSync } from 'node:fs';
+} from '../../../test/fixtures/workflows/examples.ts';
+import { skyvernContract } from '../../../test/support/skyvern-contract.ts';
 
-// Skyvern's OpenAPI document sits next to the repository (see architecture notes); skip if absent.
-const CONTRACT_PATH = new URL('../../../../shared/reference/skyvern-openapi.json', import.meta.url);
 type Contract = { components: { schemas: Record<string, any> } };
-const contract: Contract | null = existsSync(CONTRACT_PATH) ? JSON.parse(readFileSync(CONTRACT_PATH, 'utf8')) : null;
+const contract: Contract = skyvernContract();
 
 function detailOf(fn: () => unknown) {
   try {
@@ -150,15 +148,15 @@ describe('parseDefinitionInput: structural errors', () => {
   });
 });
 
-describe('block registry', { skip: contract === null ? 'contract document not found' : false }, () => {
+describe('block registry', () => {
   it('covers every block type of the contract BlockType enum', () => {
-    const contractTypes = (contract!.components.schemas.BlockType.enum as string[]).slice().sort();
+    const contractTypes = (contract.components.schemas.BlockType.enum as string[]).slice().sort();
     assert.deepEqual([...BLOCK_TYPES].sort(), contractTypes);
   });
 
   it('each block schema lists the same fields as the contract *BlockYAML component', () => {
-    const schemas = contract!.components.schemas as Record<string, { properties?: Record<string, unknown> }>;
-    const mapping = (contract!.components.schemas.WorkflowDefinitionYAML.properties.blocks.items as {
+    const schemas = contract.components.schemas as Record<string, { properties?: Record<string, unknown> }>;
+    const mapping = (contract.components.schemas.WorkflowDefinitionYAML.properties.blocks.items as {
       discriminator: { mapping: Record<string, string> };
     }).discriminator.mapping;
     for (const type of BLOCK_TYPES) {
@@ -169,10 +167,10 @@ describe('block registry', { skip: contract === null ? 'contract document not fo
   });
 
   it('each parameter schema lists the same fields as the contract *ParameterYAML component', () => {
-    const items = contract!.components.schemas.WorkflowDefinitionYAML.properties.parameters.items;
+    const items = contract.components.schemas.WorkflowDefinitionYAML.properties.parameters.items;
     const mapping = items.discriminator.mapping as Record<string, string>;
     for (const [type, ref] of Object.entries(mapping)) {
-      const component = contract!.components.schemas[ref.split('/').pop()!];
+      const component = contract.components.schemas[ref.split('/').pop()!];
       const schema = (PARAMETER_YAML_SCHEMAS as Record<string, { properties: object }>)[type];
       assert.ok(schema, type);
       assert.deepEqual(Object.keys(schema.properties).sort(), Object.keys(component.properties).sort(), type);
@@ -180,7 +178,7 @@ describe('block registry', { skip: contract === null ? 'contract document not fo
   });
 
   it('request and definition schemas list the contract fields', () => {
-    const keys = (name: string) => Object.keys(contract!.components.schemas[name].properties).sort();
+    const keys = (name: string) => Object.keys(contract.components.schemas[name].properties).sort();
     assert.deepEqual(Object.keys(WorkflowCreateYamlRequestSchema.properties).sort(), keys('WorkflowCreateYAMLRequest'));
     assert.deepEqual(Object.keys(WorkflowDefinitionYamlSchema.properties).sort(), keys('WorkflowDefinitionYAML'));
   });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import pino from 'pino';
-import { startBrowserHarness, type BrowserHarness } from '../../browser/test-support.ts';
+import { startBrowserHarness, type BrowserHarness } from '../../../test/support/browser.ts';
 import type { LlmClient, LlmRequest, LlmResult } from '../../llm/index.ts';
 import type { RunRecorder } from '../ports.ts';
 import { runAgentLoop } from './agent-loop.ts';

@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { startBrowserHarness, type BrowserHarness } from '../../browser/test-support.ts';
+import { startBrowserHarness, type BrowserHarness } from '../../../test/support/browser.ts';
 import { LlmError, type LlmClient, type LlmRequest, type LlmResult } from '../../llm/index.ts';
 import type { EngineEnv, RunRecorder } from '../ports.ts';
 import { executeTask } from './execute-task.ts';

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runWorkflow } from './runner.ts';
 import type { TaskBlockRequest } from './task-block-port.ts';
-import { fakeEnv, runInput } from './test-support/fake-env.ts';
+import { fakeEnv, runInput } from '../../../test/support/workflow-env.ts';
 
 const CREDS = { username: 'bob', password: '{{secret:creds_password}}' };
 const SECRETS = [{ name: 'creds_password', description: 'the password', value: 'pw-123456' }];

@@ -2,7 +2,7 @@
 // SDK's strict models accept (checked against Skyvern's OpenAPI components).
 import { describe, it } from 'node:test';
 import { parseAndValidateDefinitionInput, toWorkflowResponseDefinition } from '../../domain/workflow/index.ts';
-import { PAGINATION_YAML, SDK_STYLE_JSON } from '../../domain/workflow/fixtures/examples.ts';
+import { PAGINATION_YAML, SDK_STYLE_JSON } from '../../../test/fixtures/workflows/examples.ts';
 import { presentWorkflow } from './workflow.presenter.ts';
 import { assertMatchesReference } from '../../../test/support/reference-schemas.ts';
 

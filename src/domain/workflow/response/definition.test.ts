@@ -4,7 +4,7 @@ import { Value } from 'typebox/value';
 import { parseDefinitionInput } from '../parse.ts';
 import { toWorkflowResponseDefinition } from './definition.ts';
 import { OutputParameterSchema, ResponseBlockSchema, type ResponseBlock, type ResponseIds } from './schema.ts';
-import { BULK_INVOICE_YAML, CONDITIONAL_YAML, INVOICE_DEMO_YAML, SDK_STYLE_JSON } from '../fixtures/examples.ts';
+import { BULK_INVOICE_YAML, CONDITIONAL_YAML, INVOICE_DEMO_YAML, SDK_STYLE_JSON } from '../../../../test/fixtures/workflows/examples.ts';
 
 function fakeIds(): ResponseIds {
   let n = 0;

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runWorkflow } from '../runner.ts';
-import { echoHandler, failHandler, fakeEnv, fakeLlm, runInput } from '../test-support/fake-env.ts';
+import { echoHandler, failHandler, fakeEnv, fakeLlm, runInput } from '../../../../test/support/workflow-env.ts';
 import type { BlockHandler } from './block-handler.ts';
 
 const wf = (blocks: unknown[], parameters: unknown[] = []) => ({ title: 'T', workflow_definition: { parameters, blocks } });

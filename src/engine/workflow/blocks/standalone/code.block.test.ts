@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { serveFixtures, type FixtureServer } from '../../../../../test/fixtures/sites/server.ts';
 import type { BlockResult } from '../block-handler.ts';
 import { codeBlock, CODE_BLOCK_DISABLED_REASON } from './code.block.ts';
-import { blockContext, startTestBrowser, type ContextOptions, type TestBrowser } from './test-support.ts';
+import { blockContext, startTestBrowser, type ContextOptions, type TestBrowser } from '../../../../../test/support/block-context.ts';
 
 const runCode = (code: string, options: ContextOptions & { parameter_keys?: string[] } = {}): Promise<BlockResult> =>
   codeBlock(blockContext(

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../../../../../test/fixtures/llm/http-fixture.ts';
 import { startScriptedLlm, type ScriptedLlm } from '../../../../../test/fixtures/llm/scripted-openai-server.ts';
 import { fileUrlParserBlock } from './file-url-parser.block.ts';
-import { blockContext, filesOnlyBrowser, scriptedLlmClient } from './test-support.ts';
+import { blockContext, filesOnlyBrowser, scriptedLlmClient } from '../../../../../test/support/block-context.ts';
 
 const FILES_DIR = fileURLToPath(new URL('../../../../../test/fixtures/files/', import.meta.url));
 

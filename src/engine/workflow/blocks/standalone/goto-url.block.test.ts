@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { serveFixtures, type FixtureServer } from '../../../../../test/fixtures/sites/server.ts';
 import { gotoUrlBlock, withScheme } from './goto-url.block.ts';
-import { blockContext, startTestBrowser, type TestBrowser } from './test-support.ts';
+import { blockContext, startTestBrowser, type TestBrowser } from '../../../../../test/support/block-context.ts';
 
 describe('goto_url block (real Chromium)', () => {
   let browser: TestBrowser;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { sendJson, startFixtureServer, type FixtureServer } from '../../../../../test/fixtures/llm/http-fixture.ts';
 import { httpRequestBlock } from './http-request.block.ts';
 import { REDACTED_BODY } from './http-masking.ts';
-import { blockContext, filesOnlyBrowser } from './test-support.ts';
+import { blockContext, filesOnlyBrowser } from '../../../../../test/support/block-context.ts';
 
 describe('http_request block (local echo server)', () => {
   let server: FixtureServer;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { serveFixtures, type FixtureServer } from '../../../../../test/fixtures/sites/server.ts';
 import { pdfText } from './file-parsers.ts';
 import { pdfFileName, printPageBlock } from './print-page.block.ts';
-import { blockContext, startTestBrowser, type TestBrowser } from './test-support.ts';
+import { blockContext, startTestBrowser, type TestBrowser } from '../../../../../test/support/block-context.ts';
 
 describe('print_page block (real Chromium)', () => {
   let browser: TestBrowser;

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { startFixtureServer, type FixtureServer } from '../../../../../test/fixtures/llm/http-fixture.ts';
-import { attachmentsOf, startFakeSmtp, type FakeSmtp } from './fake-smtp-server.ts';
+import { attachmentsOf, startFakeSmtp, type FakeSmtp } from '../../../../../test/support/smtp-server.ts';
 import { sendEmailBlock } from './send-email.block.ts';
-import { blockContext, filesOnlyBrowser } from './test-support.ts';
+import { blockContext, filesOnlyBrowser } from '../../../../../test/support/block-context.ts';
 
 const FILES_DIR = fileURLToPath(new URL('../../../../../test/fixtures/files/', import.meta.url));
 const CREDENTIALS = { user: 'mailer', pass: 's3cret-pass' };

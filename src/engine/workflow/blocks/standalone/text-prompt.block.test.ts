@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startScriptedLlm, type ScriptedHandler, type ScriptedLlm } from '../../../../../test/fixtures/llm/scripted-openai-server.ts';
-import { blockContext, scriptedLlmClient } from './test-support.ts';
+import { blockContext, scriptedLlmClient } from '../../../../../test/support/block-context.ts';
 import { textPromptBlock } from './text-prompt.block.ts';
 
 const SCHEMA = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { blockContext } from './test-support.ts';
+import { blockContext } from '../../../../../test/support/block-context.ts';
 import { waitBlock } from './wait.block.ts';
 
 describe('wait block', () => {

@@ -4,16 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { defaultChromiumPath, launchChromium } from '../../../../browser/launch.ts';
-import { PageSession } from '../../../../browser/session.ts';
-import type { ArtifactType } from '../../../../contracts/artifacts.ts';
-import type { BlockYaml } from '../../../../domain/workflow/index.ts';
-import { createLlmClient, parseLlmEnv } from '../../../../llm/index.ts';
-import type { LlmClient } from '../../../../llm/types.ts';
-import { createLogger } from '../../../../log/logger.ts';
-import type { RunBrowser, RunRecorder, StepUsage } from '../../../ports.ts';
-import { buildTemplateContext, renderDeep } from '../../template/index.ts';
-import type { BlockRunContext, BlockSettings } from '../block-handler.ts';
+import { defaultChromiumPath, launchChromium } from '../../src/browser/launch.ts';
+import { PageSession } from '../../src/browser/session.ts';
+import type { ArtifactType } from '../../src/contracts/artifacts.ts';
+import type { BlockYaml } from '../../src/domain/workflow/index.ts';
+import { createLlmClient, parseLlmEnv } from '../../src/llm/index.ts';
+import type { LlmClient } from '../../src/llm/types.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import type { RunBrowser, RunRecorder, StepUsage } from '../../src/engine/ports.ts';
+import { buildTemplateContext, renderDeep } from '../../src/engine/workflow/template/index.ts';
+import type { BlockRunContext, BlockSettings } from '../../src/engine/workflow/blocks/block-handler.ts';
 
 export interface SavedArtifact { id: string; type: ArtifactType; data: Buffer; blockRunId?: string; ext?: string }
 

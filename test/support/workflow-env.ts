@@ -1,12 +1,12 @@
 // An in-memory WorkflowEnv for engine tests: block rows in an array, handlers supplied by the
 // test, no browser, a scripted LLM function.
-import { parseAndValidateDefinitionInput, toWorkflowResponseDefinition, type BlockType } from '../../../domain/workflow/index.ts';
-import type { LlmClient, LlmRequest, LlmResult } from '../../../llm/types.ts';
-import type { RunRecorder } from '../../ports.ts';
-import type { BlockHandler } from '../blocks/block-handler.ts';
-import type { BlockRowFinish, BlockRowStart, WorkflowEnv, WorkflowRunInput } from '../ports.ts';
-import type { TaskBlockExecutor } from '../task-block-port.ts';
-import { createLogger } from '../../../log/logger.ts';
+import { parseAndValidateDefinitionInput, toWorkflowResponseDefinition, type BlockType } from '../../src/domain/workflow/index.ts';
+import type { LlmClient, LlmRequest, LlmResult } from '../../src/llm/types.ts';
+import type { RunRecorder } from '../../src/engine/ports.ts';
+import type { BlockHandler } from '../../src/engine/workflow/blocks/block-handler.ts';
+import type { BlockRowFinish, BlockRowStart, WorkflowEnv, WorkflowRunInput } from '../../src/engine/workflow/ports.ts';
+import type { TaskBlockExecutor } from '../../src/engine/workflow/task-block-port.ts';
+import { createLogger } from '../../src/log/logger.ts';
 
 export interface FakeRow extends BlockRowStart { id: string; status: string; output?: unknown; failureReason?: string | null; loopValues?: unknown[] }
 

@@ -6,11 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { serveFixtures, type FixtureServer } from '../../test/fixtures/sites/server.ts';
-import { defaultChromiumPath, launchChromium } from './launch.ts';
-import { PageSession } from './session.ts';
-import { scanPage } from './scan/scan-page.ts';
-import type { PageScan, ScannedElement } from './scan/types.ts';
+import { serveFixtures, type FixtureServer } from '../fixtures/sites/server.ts';
+import { defaultChromiumPath, launchChromium } from '../../src/browser/launch.ts';
+import { PageSession } from '../../src/browser/session.ts';
+import { scanPage } from '../../src/browser/scan/scan-page.ts';
+import type { PageScan, ScannedElement } from '../../src/browser/scan/types.ts';
 
 export interface BrowserHarness {
   browser: Browser;
