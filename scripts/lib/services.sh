@@ -47,12 +47,27 @@ ensure_node_modules() {
 # that Debian's package creates; the data folder is handed to that user.
 run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# A clone under /root or a mktemp folder (both mode 700) is closed to the postgres user. Folders
+# on the way to .data get search permission for others (o+x: pass through, not list).
+let_postgres_reach() {
+  runuser -u postgres -- test -x "$1" 2>/dev/null && return 0
+  local dir="" part
+  local IFS=/
+  for part in ${1#/}; do
+    dir="$dir/$part"
+    if ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+      log "letting the postgres user pass through $dir (chmod o+x)"
+      chmod o+x "$dir"
+    fi
+  done
+}
+
 start_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then return; fi
   local bin pgdata sock
   bin="$(pg_bin_dir)"; pgdata="$DATA_DIR/postgres"; sock="$DATA_DIR/run"
   mkdir -p "$pgdata" "$sock"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$pgdata" "$sock"; chmod 700 "$pgdata"; fi
+  if [ "$(id -u)" = 0 ]; then chown postgres "$pgdata" "$sock"; chmod 700 "$pgdata"; let_postgres_reach "$DATA_DIR"; fi
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     log "initialising Postgres in $pgdata"
     run_pg "$bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 >/dev/null
