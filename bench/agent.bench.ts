@@ -111,7 +111,7 @@ const pageRows = [];
 for (const scenario of SCENARIOS) {
   const session = await harness.openSession(scenario.path);
   const text = serializePage(await scanPage(session.page));
-  pageRows.push({ page: scenario.path, chars: text.length, 'tokens (≈chars/4)': tokens(text.length), elements: (text.match(/^\[/gm) ?? []).length });
+  pageRows.push({ page: scenario.path, chars: text.length, 'tokens (≈chars/4)': tokens(text.length), elements: (text.match(/(?<=^|\s)\[(?:f\d+)?e\d+\] /g) ?? []).length });
   await session.context.close();
 }
 printTable('Serialized page per fixture page (target: form ≤ 2,000 tokens)', pageRows);

@@ -7,6 +7,8 @@ export interface Scenario {
   path: string;
   prompt: string;
   schema?: unknown;
+  /** Model replies a perfect agent needs: one per page state it must act on, plus the final "complete". */
+  neededReplies: number;
   brain: Brain;
 }
 
@@ -14,13 +16,13 @@ const productRows = (text: string) => [...text.matchAll(/^(SKU-\d+) \| (.+?) \| 
 
 export const SCENARIOS: Scenario[] = [
   {
-    name: 'form', path: '/form.html', prompt: 'Create an account: Ada Lovelace, ada@example.com, password analytical-engine, Canada, Pro plan, accept the terms.',
+    name: 'form', neededReplies: 2, path: '/form.html', prompt: 'Create an account: Ada Lovelace, ada@example.com, password analytical-engine, Canada, Pro plan, accept the terms.',
     brain: simpleBrain(/Thank you, Ada Lovelace!/, ({ page }) => act('fill and submit',
       type(page.find('Full name'), 'Ada Lovelace'), type(page.find('Email'), 'ada@example.com'), type(page.find('Password'), 'analytical-engine'),
       select(page.find('Country'), 'Canada'), click(page.find('Pro')), check(page.find('I agree to the terms of service')), click(page.find('Create account', 'button')))),
   },
   {
-    name: 'checkout', path: '/cart.html', prompt: 'Buy 2 Blue Widgets and 1 Red Gadget, ship to Ada Lovelace, 12 Engine Row, London 12345; report the order number.',
+    name: 'checkout', neededReplies: 3, path: '/cart.html', prompt: 'Buy 2 Blue Widgets and 1 Red Gadget, ship to Ada Lovelace, 12 Engine Row, London 12345; report the order number.',
     brain: (call) => {
       const { page } = call;
       const order = /Order number: (SKY-\d+)/.exec(page.text)?.[1];
@@ -34,27 +36,27 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'login', path: '/login.html', prompt: 'Sign in with username alice and password wonderland.',
+    name: 'login', neededReplies: 2, path: '/login.html', prompt: 'Sign in with username alice and password wonderland.',
     brain: simpleBrain(/Welcome, alice!/, ({ page }) => act('sign in', type(page.find('Username'), 'alice'), type(page.find('Password'), 'wonderland'), click(page.find('Sign in', 'button')))),
   },
   {
-    name: 'iframe', path: '/iframe.html', prompt: 'Subscribe ada@example.com to the newsletter and press "Say hello".',
+    name: 'iframe', neededReplies: 2, path: '/iframe.html', prompt: 'Subscribe ada@example.com to the newsletter and press "Say hello".',
     brain: simpleBrain(/Subscribed: ada@example.com[\s\S]*Hello from/, ({ page }) => act('frames', type(page.find('Newsletter email'), 'ada@example.com'), click(page.find('Subscribe')), click(page.find('Say hello')))),
   },
   {
-    name: 'shadow', path: '/shadow.html', prompt: 'Greet the guest Ada.',
+    name: 'shadow', neededReplies: 2, path: '/shadow.html', prompt: 'Greet the guest Ada.',
     brain: simpleBrain(/Hello, Ada!/, ({ page }) => act('greet', type(page.find('Guest name'), 'Ada'), click(page.find('Greet me')))),
   },
   {
-    name: 'dropdown', path: '/dropdown.html', prompt: 'Choose Green as favorite color and Medium as T-shirt size.',
+    name: 'dropdown', neededReplies: 2, path: '/dropdown.html', prompt: 'Choose Green as favorite color and Medium as T-shirt size.',
     brain: simpleBrain(/Selected color: Green[\s\S]*Selected size: Medium/, ({ page }) => act('pick', select(page.find('Favorite color'), 'Green'), select(page.find('Choose a size'), 'Medium'))),
   },
   {
-    name: 'datepicker', path: '/datepicker.html', prompt: 'Search flights leaving 2024-05-01 and returning 05/10/2024.',
+    name: 'datepicker', neededReplies: 2, path: '/datepicker.html', prompt: 'Search flights leaving 2024-05-01 and returning 05/10/2024.',
     brain: simpleBrain(/Departure: 2024-05-01/, ({ page }) => act('dates', type(page.find('Departure date'), '05/01/2024'), type(page.find('Return date'), '05/10/2024'), click(page.find('Search flights')))),
   },
   {
-    name: 'pagination', path: '/products.html?page=1', prompt: 'List every product (sku, name, price) across all pages.',
+    name: 'pagination', neededReplies: 3, path: '/products.html?page=1', prompt: 'List every product (sku, name, price) across all pages.',
     schema: { type: 'object', properties: { products: { type: 'array' } }, required: ['products'] },
     brain: (call) => {
       const { page } = call;
@@ -68,16 +70,17 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'download', path: '/download.html', prompt: 'Download the sales report.',
+    name: 'download', neededReplies: 2, path: '/download.html', prompt: 'Download the sales report.',
     brain: (call) => call.kind === 'check' ? verdict(/saved report/.test(call.sections['ACTIONS TAKEN'] ?? ''))
-      : act('download', { action_type: 'download_file', element_id: call.page.find(/Download sales report/) }),
+      : /saved report/.test(call.sections['PREVIOUS STEPS'] ?? '') ? act('saved', complete())
+        : act('download', { action_type: 'download_file', element_id: call.page.find(/Download sales report/) }),
   },
   {
-    name: 'alert', path: '/dialogs.html', prompt: 'Press "Show alert" and report what it said.',
+    name: 'alert', neededReplies: 2, path: '/dialogs.html', prompt: 'Press "Show alert" and report what it said.',
     brain: simpleBrain(/The alert was closed/, ({ page }) => act('alert', click(page.find('Show alert')))),
   },
   {
-    name: 'newtab', path: '/newtab.html', prompt: 'Open the terms of service.',
+    name: 'newtab', neededReplies: 2, path: '/newtab.html', prompt: 'Open the terms of service.',
     brain: simpleBrain(/terms of service in a new tab/, ({ page }) => act('open', click(page.find(/Read the terms/)))),
   },
 ];

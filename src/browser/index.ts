@@ -2,3 +2,5 @@ export { launchChromium, connectOverCdp, defaultChromiumPath, CHROMIUM_ARGS, typ
 export { PageSession, type DialogRecord, type DownloadRecord, type PageSessionOptions } from './session.ts';
 export * from './scan/index.ts';
 export * from './actions/index.ts';
+export { NetworkActivity, describeSent, accepted as requestAccepted, type SentRequest } from './network-activity.ts';
+export { settlePage, type SettleResult } from './settle.ts';

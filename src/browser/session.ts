@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { BrowserContext, Dialog, Download, Page } from 'playwright-core';
+import { NetworkActivity } from './network-activity.ts';
 
 export interface DialogRecord {
   type: string;
@@ -42,6 +43,8 @@ export interface PageSessionOptions {
 export class PageSession {
   readonly context: BrowserContext;
   readonly downloadDir: string;
+  /** Requests in flight and state-changing requests sent, across the context's pages and frames. */
+  readonly network: NetworkActivity;
   private activePage: Page;
   private readonly openPages: Page[] = [];
   private readonly dialogLog: DialogRecord[] = [];
@@ -53,6 +56,7 @@ export class PageSession {
 
   private constructor(context: BrowserContext, page: Page, downloadDir: string) {
     this.context = context;
+    this.network = new NetworkActivity(context);
     this.activePage = page;
     this.downloadDir = downloadDir;
   }
@@ -136,6 +140,7 @@ export class PageSession {
   /** Stops listening to the context (does not close it). */
   detach(): void {
     this.context.off('page', this.onNewPage);
+    this.network.detach();
   }
 
   private adopt(page: Page, makeActive: boolean): void {

@@ -34,6 +34,8 @@ export async function resolveTarget(ctx: ActionContext, elementId: string, opts:
   const selector = `[${ELEMENT_ID_ATTRIBUTE}="${id}"]`;
   const facts = await probeSelector(frame, selector, { clickCheck: !!opts.clickCheck && frame === ctx.session.page.mainFrame(), timeoutMs: stepTimeout(ctx) });
   if (!facts) throw missing();
+  // A script click or fill would still reach it, doing what no person could (e.g. submit a form under a modal).
+  if (facts.blocked) throw new ActionError(`element ${elementId} is behind an open dialog (the page around the dialog is inert); close or answer the dialog first`);
   return { locator: frame.locator(selector).first(), frame, selector, facts };
 }
 

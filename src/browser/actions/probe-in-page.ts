@@ -39,6 +39,8 @@ export interface ElementProbe {
   value?: string;
   /** Native <select> options. */
   options?: Array<{ label: string; value: string }>;
+  /** Why a person could not reach it now: inside an `inert` subtree, or outside an open modal dialog. */
+  blocked?: 'inert' | 'modal';
   /** clickCheck only: the element is in view, stable and the topmost element at its centre. */
   clickable?: boolean;
   /** Why it is not clickable (for logs and tests). */
@@ -92,6 +94,9 @@ export async function probeInPage(args: ProbeArgs): Promise<ElementProbe | null>
     opensTab: target !== '' && !['_self', '_parent', '_top'].includes(target),
     checked: native ? native.checked : aria === null ? null : aria === 'true',
   };
+  const modal = document.querySelector('dialog:modal');
+  if (el.closest('[inert]')) probe.blocked = 'inert';
+  else if (modal && !modal.contains(el)) probe.blocked = 'modal';
   if (html.isContentEditable) probe.value = html.innerText;
   else if (tag === 'input' || tag === 'textarea' || tag === 'select') probe.value = (el as HTMLInputElement).value ?? '';
   if (tag === 'select') {

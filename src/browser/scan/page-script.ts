@@ -1,4 +1,5 @@
 import type { InPageScanArgs } from './types.ts';
+import * as blocking from './in-page/blocking.ts';
 import * as classify from './in-page/classify.ts';
 import * as collect from './in-page/collect.ts';
 import * as describe from './in-page/describe.ts';
@@ -12,15 +13,15 @@ import * as text from './in-page/text.ts';
  * `__name` is defined because tsx/esbuild (keepNames) wraps nested functions in `__name(...)`
  * calls, and that helper does not exist inside the page.
  */
-function buildScannerSource(): string {
+function helperDeclarations(modules: Array<Record<string, unknown>>): string {
   const parts: string[] = ['const __name = (fn) => fn;'];
-  for (const mod of [text, classify, describe, collect] as Array<Record<string, unknown>>) {
+  for (const mod of modules) {
     for (const [name, value] of Object.entries(mod)) {
       if (typeof value === 'function') parts.push(functionSource(name, value));
       else parts.push(`const ${name} = ${JSON.stringify(value)};`);
     }
   }
-  return `(() => {\n${parts.join('\n')}\nreturn scanFrameDocument;\n})()`;
+  return parts.join('\n');
 }
 
 /** Normalizes `function x(){}` and method/arrow forms into a declaration named `name`. */
@@ -35,11 +36,24 @@ let cachedSource: string | undefined;
 
 /** A string expression evaluating to the scan function; frames call it with InPageScanArgs. */
 export function scannerSource(): string {
-  cachedSource ??= buildScannerSource();
+  cachedSource ??= `(() => {\n${helperDeclarations([text, classify, blocking, describe, collect])}\nreturn scanFrameDocument;\n})()`;
   return cachedSource;
 }
 
 /** The full expression to evaluate in a frame: runs the scan with the given arguments. */
 export function scanExpression(args: InPageScanArgs): string {
   return `(${scannerSource()})(${JSON.stringify(args)})`;
+}
+
+export type FrameElementInfo = ReturnType<typeof blocking.frameElementInfo>;
+
+let cachedFrameProbe: ((node: Node) => FrameElementInfo) | undefined;
+
+/**
+ * `blocking.frameElementInfo` with the helpers it needs, as a function to pass to
+ * `elementHandle.evaluate()` for an <iframe> element.
+ */
+export function frameElementProbe(): (node: Node) => FrameElementInfo {
+  cachedFrameProbe ??= new Function('node', `${helperDeclarations([classify, blocking])}\nreturn frameElementInfo(node);`) as (node: Node) => FrameElementInfo;
+  return cachedFrameProbe;
 }

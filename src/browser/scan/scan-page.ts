@@ -1,5 +1,5 @@
 import type { Frame, Page } from 'playwright-core';
-import { scanExpression } from './page-script.ts';
+import { frameElementProbe, scanExpression } from './page-script.ts';
 import { ELEMENT_ID_ATTRIBUTE, type FrameInfo, type PageScan, type RawFrameScan } from './types.ts';
 import { rememberFramePrefix } from './locate.ts';
 
@@ -15,7 +15,7 @@ export interface ScanOptions {
 
 const MAIN_PREFIX = 'e';
 
-/** Scans the page's main frame and every visible iframe (same- or cross-origin). */
+/** Scans the page's main frame and every visible, reachable iframe (same- or cross-origin). */
 export async function scanPage(page: Page, options: ScanOptions = {}): Promise<PageScan> {
   try {
     return await scanOnce(page, options);
@@ -73,6 +73,7 @@ async function scanOnce(page: Page, options: ScanOptions): Promise<PageScan> {
     frames: [],
     scroll: mainScan.raw.scroll,
     truncated: false,
+    modalOpen: false,
   };
   for (const scan of scans) {
     if (!scan) continue;
@@ -83,10 +84,12 @@ async function scanOnce(page: Page, options: ScanOptions): Promise<PageScan> {
       const parent = scan.frame.parentFrame();
       info.parentFrameId = (parent && frameIds.get(parent)) || 'main';
     }
+    if (scan.raw.modalOpen) info.modalOpen = true;
     result.frames.push(info);
     for (const element of scan.raw.elements) result.elements.push({ ...element, frameId });
     for (const block of scan.raw.text) result.text.push({ ...block, frameId });
     result.truncated ||= scan.raw.truncated;
+    result.modalOpen ||= scan.raw.modalOpen;
   }
   return result;
 }
@@ -105,17 +108,12 @@ async function visibleChildFrames(page: Page): Promise<ChildFrame[]> {
     frames.map(async (frame): Promise<ChildFrame | undefined> => {
       try {
         const element = await frame.frameElement();
-        // One round trip for the box, the visibility and the title (three Playwright calls otherwise).
-        const info = await element.evaluate((node) => {
-          const el = node as Element;
-          const rect = el.getBoundingClientRect();
-          const shown = typeof el.checkVisibility === 'function' ? el.checkVisibility() : true;
-          const visible = shown && getComputedStyle(el).visibility === 'visible';
-          return { width: rect.width, height: rect.height, visible, title: el.getAttribute('title') ?? el.getAttribute('name') ?? undefined };
-        });
+        // One round trip for the box, the visibility, whether the frame is reachable (not in an
+        // inert/aria-hidden subtree, not behind a modal of its parent) and the title.
+        const info = await element.evaluate(frameElementProbe());
         void element.dispose().catch(() => undefined);
-        // Tracking pixels and hidden helper frames are noise for the LLM.
-        if (!info.visible || info.width <= 2 || info.height <= 2) return undefined;
+        // Tracking pixels, hidden helper frames and frames nobody can reach are noise for the LLM.
+        if (!info.visible || info.blocked || info.width <= 2 || info.height <= 2) return undefined;
         return { frame, title: info.title };
       } catch {
         return undefined;

@@ -4,6 +4,8 @@ import type { OptionInfo, PageScan, ScannedElement, TextBlock } from './types.ts
  * Compact, line-oriented rendering of a PageScan for prompts. One element per line:
  *   [e12] input type=email name=email label="Email" value="" required
  * Text context is interleaved in document order: "# " marks headings, "! " alerts/errors.
+ * A table row is one line, its elements rendered in place exactly as their own line would be
+ * (and then not repeated): `SKU-015 | [e5] a "Oven mitt" href=/products.html?page=3#sku-015 | $52.50`.
  * See docs/llm-contract.md ("Serialized page format").
  */
 
@@ -16,11 +18,15 @@ export interface SerializeOptions {
 interface Line {
   frameId: string;
   order: number;
-  /** Elements, headings and alerts are kept before plain text when the page is too long. */
+  /** Elements, headings, alerts and lines with elements are kept before plain text when the page is too long. */
   essential: boolean;
-  isElement: boolean;
+  /** How many elements the line shows: 1 for an element line, the inline ones for a text line. */
+  elements: number;
   text: string;
 }
+
+/** Told to the model when a modal hides the rest of the main page. */
+export const MODAL_NOTE = 'Modal open: the page behind it is blocked until it is closed.';
 
 export function serializePage(scan: PageScan, options: SerializeOptions = {}): string {
   const maxChars = options.maxChars ?? 8000;
@@ -28,22 +34,41 @@ export function serializePage(scan: PageScan, options: SerializeOptions = {}): s
   const header = [`URL: ${scan.url}`, `Title: ${scan.title || '(none)'}`];
   const scroll = describeScroll(scan);
   if (scroll) header.push(scroll);
+  const modal = describeModal(scan);
+  if (modal) header.push(modal);
+
+  // Elements shown inside a text line (table rows) are not repeated on lines of their own.
+  const key = (frameId: string, id: string) => `${frameId} ${id}`;
+  const byKey = new Map(scan.elements.map((el) => [key(el.frameId, el.id), el]));
+  const inline = new Set<string>();
+  for (const block of scan.text) {
+    for (const part of block.parts ?? []) if (typeof part !== 'string') inline.add(key(block.frameId, part.id));
+  }
+  const renderInline = (frameId: string, id: string) => {
+    const el = byKey.get(key(frameId, id));
+    return el ? elementLine(el, scan.url, maxOptions) : `[${id}]`;
+  };
 
   const body: Line[] = [
-    ...scan.elements.map((el) => ({
-      frameId: el.frameId,
-      order: el.order,
-      essential: true,
-      isElement: true,
-      text: elementLine(el, scan.url, maxOptions),
-    })),
-    ...scan.text.map((block) => ({
-      frameId: block.frameId,
-      order: block.order,
-      essential: block.kind !== 'text',
-      isElement: false,
-      text: textLine(block),
-    })),
+    ...scan.elements
+      .filter((el) => !inline.has(key(el.frameId, el.id)))
+      .map((el) => ({
+        frameId: el.frameId,
+        order: el.order,
+        essential: true,
+        elements: 1,
+        text: elementLine(el, scan.url, maxOptions),
+      })),
+    ...scan.text.map((block) => {
+      const elements = (block.parts ?? []).filter((part) => typeof part !== 'string').length;
+      return {
+        frameId: block.frameId,
+        order: block.order,
+        essential: block.kind !== 'text' || elements > 0,
+        elements,
+        text: textLine(block, (id) => renderInline(block.frameId, id)),
+      };
+    }),
   ];
   const frameRank = new Map(scan.frames.map((frame, index) => [frame.frameId, index]));
   body.sort((a, b) => (frameRank.get(a.frameId) ?? 0) - (frameRank.get(b.frameId) ?? 0) || a.order - b.order);
@@ -58,8 +83,9 @@ export function serializePage(scan: PageScan, options: SerializeOptions = {}): s
     }
     output.push(line.text);
   }
-  const droppedElements = body.filter((l) => l.isElement).length - kept.filter((l) => l.isElement).length;
-  const droppedText = body.length - kept.length - droppedElements;
+  const count = (lines: Line[]) => lines.reduce((sum, l) => sum + l.elements, 0);
+  const droppedElements = count(body) - count(kept);
+  const droppedText = body.filter((l) => l.elements === 0).length - kept.filter((l) => l.elements === 0).length;
   if (droppedElements > 0 || droppedText > 0) {
     output.push(
       `(truncated: ${droppedElements} more elements and ${droppedText} more text lines not shown; scroll to see the rest of the page)`,
@@ -108,16 +134,26 @@ function describeScroll(scan: PageScan): string | undefined {
   return `Scroll: ${y}px from top, ${below}px more below (viewport ${viewportHeight}px, page ${scrollHeight}px)`;
 }
 
+function describeModal(scan: PageScan): string | undefined {
+  if (!scan.modalOpen) return undefined;
+  const frames = scan.frames.filter((frame) => frame.modalOpen).map((frame) => frame.frameId);
+  if (frames.length === 0 || frames.includes('main')) return MODAL_NOTE;
+  return `Modal open in iframe ${frames.join(', ')}: the rest of that frame is blocked until it is closed.`;
+}
+
 function frameHeading(scan: PageScan, frameId: string): string {
   const frame = scan.frames.find((f) => f.frameId === frameId);
   const title = frame?.title ? ` ${quote(frame.title)}` : '';
   return `--- iframe ${frameId}${title} ${frame?.url ?? ''}`.trimEnd();
 }
 
-function textLine(block: TextBlock): string {
-  if (block.kind === 'heading') return `# ${block.text}`;
-  if (block.kind === 'alert') return `! ${block.text}`;
-  return block.text;
+function textLine(block: TextBlock, renderElement: (id: string) => string): string {
+  const text = block.parts
+    ? block.parts.map((part) => (typeof part === 'string' ? part : renderElement(part.id))).join(' ')
+    : block.text;
+  if (block.kind === 'heading') return `# ${text}`;
+  if (block.kind === 'alert') return `! ${text}`;
+  return text;
 }
 
 export function elementLine(el: ScannedElement, pageUrl: string, maxOptions = 25): string {

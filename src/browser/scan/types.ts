@@ -56,6 +56,11 @@ export interface ScannedElement {
   options?: OptionInfo[];
   /** The control itself is hidden (e.g. styled checkbox/file input) but reachable through its label. */
   hiddenControl?: boolean;
+  /**
+   * Shown inside a text line (a table row, see TextBlock.parts) rather than on a line of its own.
+   * It is still a regular element: actions find it by its ID like any other.
+   */
+  inline?: boolean;
   inShadowRoot?: boolean;
   inViewport: boolean;
   /** Relative to the frame's viewport. */
@@ -64,11 +69,21 @@ export interface ScannedElement {
 
 export type TextKind = 'heading' | 'alert' | 'text';
 
+/** A piece of a text line: a run of text, or the ID of an element shown at that place. */
+export type TextPart = string | { id: string };
+
 export interface TextBlock {
   frameId: string;
   order: number;
   kind: TextKind;
+  /** The line as a person reads it (inline elements appear as their visible text or label). */
   text: string;
+  /**
+   * Only for lines with interactable elements in them (table rows): the line in order, text runs
+   * and element IDs, so the serializer can show each element at its place. Parts are joined with
+   * one space.
+   */
+  parts?: TextPart[];
 }
 
 export interface ScrollInfo {
@@ -85,6 +100,8 @@ export interface FrameInfo {
   /** iframe title/name attribute, to help the LLM tell frames apart. */
   title?: string;
   parentFrameId?: string;
+  /** An open modal in this frame: only its content is listed for the frame. */
+  modalOpen?: boolean;
 }
 
 export interface PageScan {
@@ -96,6 +113,11 @@ export interface PageScan {
   scroll: ScrollInfo;
   /** Some frame hit the per-frame element/text limit. */
   truncated: boolean;
+  /**
+   * Some frame has an open modal (a <dialog> shown with showModal(), or a visible role=dialog with
+   * aria-modal="true"): what lies behind it was left out. FrameInfo.modalOpen says which frame.
+   */
+  modalOpen: boolean;
 }
 
 /** What the in-page script returns for one frame (frameId is filled in on the Node side). */
@@ -107,6 +129,8 @@ export interface RawFrameScan {
   text: Array<Omit<TextBlock, 'frameId'>>;
   scroll: ScrollInfo;
   truncated: boolean;
+  /** An open modal was found: only its content is listed. */
+  modalOpen: boolean;
 }
 
 export interface InPageScanArgs {

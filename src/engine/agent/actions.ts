@@ -16,7 +16,12 @@ const claims = Type.Optional(Type.Array(UserErrorClaim));
 const reasoning = Type.Optional(Type.String());
 
 export const ExtractAction = Type.Object({ action_type: Type.Literal('extract'), reasoning });
-export const CompleteAction = Type.Object({ action_type: Type.Literal('complete'), data: Type.Optional(Type.Unknown()), errors: claims, reasoning });
+export const CompleteAction = Type.Object({
+  action_type: Type.Literal('complete'), data: Type.Optional(Type.Unknown()),
+  /** A quote from the current page that shows the goal done; found there, it verifies the claim without a separate check. */
+  evidence: Type.Optional(Type.String()),
+  errors: claims, reasoning,
+});
 export const TerminateAction = Type.Object({ action_type: Type.Literal('terminate'), reason: Type.String(), errors: claims, reasoning });
 export const SolveCaptchaAction = Type.Object({ action_type: Type.Literal('solve_captcha'), captcha_type: Type.Optional(Type.String()), reasoning });
 
@@ -69,12 +74,15 @@ export function normalizeAction(input: unknown): NormalizedAction {
     case 'complete': {
       const data = raw.data ?? raw.output ?? raw.answer;
       if (data !== undefined) out.data = data;
+      if (str(raw.evidence)) out.evidence = str(raw.evidence);
       break;
     }
     case 'terminate': out.reason = str(raw.reason) ?? str(raw.reasoning) ?? 'The agent stopped without giving a reason.'; break;
     case 'solve_captcha': if (str(raw.captcha_type)) out.captcha_type = str(raw.captcha_type); break;
   }
   if ((type === 'complete' || type === 'terminate') && Array.isArray(raw.errors)) out.errors = errorClaims(raw.errors);
+  // The model's explicit wish to send something again that was already sent (see submissions.ts).
+  if (raw.repeat === true || raw.repeat === 'true') out.repeat = true;
 
   if (Value.Check(AgentAction, out)) return { ok: true, action: out as AgentAction };
   return { ok: false, problem: describeProblem(type, out) };

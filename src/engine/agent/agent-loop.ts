@@ -8,6 +8,9 @@ import { modelSees, perceive, type PageView } from './perceive.ts';
 import { runStep } from './step.ts';
 import type { AgentGoal, AgentOutcome, AgentRuntime } from './types.ts';
 
+/** A page read longer ago than this is read again before the model sees it (a scan costs ~10–30 ms). */
+const FRESH_VIEW_MS = 300;
+
 export interface LoopResult {
   outcome: AgentOutcome;
   /** The page as last seen, so a caller (the planner) need not scan it again. */
@@ -22,6 +25,8 @@ export async function runAgentLoop(rt: AgentRuntime, goal: AgentGoal, start?: Pa
       rt.env.signal.throwIfAborted();
       state.throwIfWriteFailed();
       if (rt.budget.used >= rt.budget.max) return { outcome: maxStepsOutcome(rt, state), view };
+      // The model decides on the page as it is now: a view read before a check call is old news.
+      if (performance.now() - view.takenAt > FRESH_VIEW_MS) view = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
       const step = await runStep(rt, goal, state, view);
       view = step.after;
       if (step.end) return { outcome: step.end, view };
@@ -48,7 +53,8 @@ function maxStepsOutcome(rt: AgentRuntime, state: LoopState): AgentOutcome {
   const lastFailure = [...lastLines].reverse().find((l) => l.includes('FAILED'));
   const why = state.lastVerdict?.thoughts
     ? `the goal was not verified as achieved (checker: ${state.lastVerdict.thoughts})`
-    : lastFailure ? `the last failed action was ${lastFailure.replace(/^\s*- /, '')}` : 'the goal was not achieved within the step budget';
+    : lastFailure ? `the last failed action was ${lastFailure.replace(/^\s*- /, '')}`
+    : state.lastThoughts ? `the goal was not reached (the agent's last assessment: ${state.lastThoughts})` : 'the goal was not achieved within the step budget';
   return {
     status: 'failed', kind: 'max_steps', errors: [REACH_MAX_STEPS],
     reason: `Reached the maximum steps (${rt.budget.max}). Possible failure reasons: ${why}. Raise max_steps or make the prompt more specific.`,

@@ -1,5 +1,6 @@
-// The independent completion check, run after every step that did something: it sees the goal,
-// the actions taken and a fresh view of the page, never the acting model's reasoning.
+// The independent completion check, run when the model claims the goal done without a quote the
+// page still shows: it sees the goal, the actions taken and a fresh view of the page, never the
+// acting model's reasoning.
 import { callModel, type CallRecord } from './llm-call.ts';
 import type { PageView } from './perceive.ts';
 import { buildCheckPrompt } from './prompts/check-prompt.ts';

@@ -2,13 +2,18 @@
 import type { CheckVerdict } from './completion-check.ts';
 import { StepHistory } from './history.ts';
 import { LoopGuard } from './loop-guard.ts';
+import { SubmissionLog } from './submissions.ts';
 
 export class LoopState {
   readonly history = new StepHistory();
   readonly guard: LoopGuard;
+  /** What this loop sent to servers, so it is not sent twice. */
+  readonly submissions = new SubmissionLog();
   /** Latest successful extraction and the page state it was taken from. */
   extraction?: { value: unknown; fingerprint: string };
   lastVerdict?: CheckVerdict;
+  /** The acting model's latest "thoughts", for a max-steps reason when no checker ever ran. */
+  lastThoughts?: string;
   private notes: string[] = [];
   private readonly writes = new Set<Promise<void>>();
   private writeError: unknown;

@@ -1,7 +1,7 @@
 // What the agent sees of the page at one moment: the scan, its serialized form for prompts (with
 // secrets masked), a screenshot, and a fingerprint used to notice that nothing changed.
 import { createHash } from 'node:crypto';
-import { prepareForActions, scanPage, serializePage, waitForQuietDom, type PageScan, type PageSession, type ScannedElement } from '../../browser/index.ts';
+import { prepareForActions, scanPage, serializePage, settlePage, type PageScan, type PageSession, type ScannedElement } from '../../browser/index.ts';
 import type { SecretVault } from './secrets.ts';
 
 export interface PageView {
@@ -14,8 +14,12 @@ export interface PageView {
   shot: Promise<Buffer | undefined>;
   /** Same value ⇔ same URL, elements, values and texts (focus ignored). */
   fingerprint: string;
-  /** Time spent scanning and taking the screenshot, for the benchmark and step records. */
-  ms: { scan: number; screenshot: number };
+  /** Time spent settling, scanning and taking the screenshot, for the benchmark and step records. */
+  ms: { settle: number; scan: number; screenshot: number };
+  /** performance.now() when the page was read: a view older than a model call is re-read. */
+  takenAt: number;
+  /** The page still looked busy when the wait for it ran out (e.g. `the button "Placing order…" is still working`). */
+  stillBusy?: string;
 }
 
 /** Longer than the action prompt's budget: extraction wants the page's text, not just its controls. */
@@ -25,14 +29,13 @@ export const EXTRACTION_PAGE_CHARS = 24_000;
  * `forModel`: the screenshot goes into the next prompt, so wait for it. Otherwise it is only an
  * artifact and finishes in the background while the model thinks (it costs 70–250 ms).
  */
-export async function perceive(session: PageSession, secrets: SecretVault, opts: { forModel: boolean }): Promise<PageView> {
+export async function perceive(session: PageSession, secrets: SecretVault, opts: { forModel: boolean; quietMs?: number }): Promise<PageView> {
+  // Let what the last actions set off finish (requests, rendering, "Loading…"), so the model and
+  // the checker see the result rather than a half-updated page.
+  const settled = await settlePage(session, { quietMs: opts.quietMs });
   const page = session.page;
-  await page.waitForLoadState('domcontentloaded', { timeout: 10_000 }).catch(() => undefined);
-  // Let what the last actions set off finish rendering (one quiet animation frame, capped), so
-  // the model and the checker see the result rather than a half-updated page.
-  await waitForQuietDom(page);
   const started = performance.now();
-  const ms = { scan: 0, screenshot: 0 };
+  const ms = { settle: settled.waitedMs, scan: 0, screenshot: 0 };
   // Scan and screenshot overlap: both are CDP round trips that don't interfere.
   const shot = page.screenshot({ type: 'png', timeout: 10_000 })
     .then((png) => { ms.screenshot = Math.round(performance.now() - started); return png; })
@@ -42,7 +45,10 @@ export async function perceive(session: PageSession, secrets: SecretVault, opts:
   // The next actions will be on this page: get Playwright ready while the model thinks.
   prepareForActions(page);
   const text = secrets.redact(serializePage(scan));
-  return { scan, text, shot, screenshot: opts.forModel ? await shot : undefined, fingerprint: fingerprintOf(text), ms };
+  return {
+    scan, text, shot, screenshot: opts.forModel ? await shot : undefined, fingerprint: fingerprintOf(text), ms,
+    takenAt: performance.now(), ...(settled.stillBusy ? { stillBusy: settled.stillBusy } : {}),
+  };
 }
 
 /** Whether prompts carry screenshots: the model sees, or a per-run model might (the LLM layer drops them if not). */
@@ -57,7 +63,7 @@ export function extractionText(view: PageView, secrets: SecretVault): string {
 
 function fingerprintOf(text: string): string {
   // Focus moves with every click even when nothing else happens; it is not progress.
-  const stable = text.replace(/ focused$/gm, '');
+  const stable = text.replace(/ focused(?=$| \| | \[(?:f\d+)?e\d+\] )/gm, '');
   return createHash('sha1').update(stable).digest('hex').slice(0, 16);
 }
 

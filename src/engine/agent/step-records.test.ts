@@ -33,7 +33,7 @@ function slowRecorder(finishMs: number, failFinish = false) {
   return { recorder, events, status };
 }
 
-/** Types the name on the first step, clicks on the second, and lets the checker accept after the click. */
+/** Types the name on the first step, clicks on the second, and says "complete" quoting the greeting on the third. */
 function greeter(): LlmClient {
   let actionCalls = 0;
   return {
@@ -42,6 +42,7 @@ function greeter(): LlmClient {
       const id = (label: string) => new RegExp(`\\[(e\\d+)\\] [^\\n]*${label}`).exec(req.prompt)![1];
       let json: unknown;
       if (req.purpose === 'check') json = { thoughts: 'checked', user_goal_achieved: /Hello, Ada!/.test(req.prompt) };
+      else if (/Hello, Ada!/.test(req.prompt)) json = { actions: [{ action_type: 'complete', evidence: 'Hello, Ada!' }] };
       else json = { actions: [++actionCalls === 1 ? { action_type: 'input_text', element_id: id('Guest name'), text: 'Ada' } : { action_type: 'click', element_id: id('Greet me') }] };
       return { text: JSON.stringify(json), json, usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, model: 'fake', llmKey: 'FAKE', latencyMs: 1 };
     },
@@ -67,7 +68,7 @@ describe('step records written in the background', () => {
     const mem = slowRecorder(300);
     const { outcome } = await runAgentLoop(await runtime(mem.recorder), { goal: 'Greet the guest Ada' });
     assert.equal(outcome.status, 'completed');
-    assert.deepEqual([...mem.status.values()], ['completed', 'completed'], 'no step row is left running');
+    assert.deepEqual([...mem.status.values()], ['completed', 'completed', 'completed'], 'no step row is left running');
     assert.ok(mem.events.indexOf('start stp_1') < mem.events.indexOf('finish stp_0'), `the second step did not wait for the first one's row: ${mem.events.join(', ')}`);
   });
 

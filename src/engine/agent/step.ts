@@ -1,5 +1,6 @@
 // One step of the loop: prompt the model with the page, execute its actions, look at the page
-// again, and let the independent checker judge. Records the step row and its artifacts.
+// again. A "complete" is accepted when the model quoted the page and the quote is there; any other
+// claim goes to the independent checker. Records the step row and its artifacts.
 // A reply that cannot be used (or a transient LLM failure) is retried as a new row with the same
 // order and the next retry_index, as Skyvern does; retries do not count against max_steps.
 import { LlmError } from '../../llm/index.ts';
@@ -80,6 +81,7 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
   rt.budget.used++;
   const { parsed } = reply;
   if (parsed.problems.length > 0) state.addNote(`Ignored from your last reply: ${parsed.problems.join('; ')}`);
+  if (parsed.thoughts) state.lastThoughts = parsed.thoughts;
 
   const looping = state.guard.wouldLoop(view.fingerprint, parsed.actions);
   if (looping) {
@@ -100,17 +102,25 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
         const t0 = performance.now();
         try { return await extractNow(rt, rec, goal, state); } finally { extractMs += performance.now() - t0; }
       },
-    });
+    }, state.submissions);
     const actionsMs = performance.now() - actionsStarted - extractMs;
     const dialogs = session.takeNewDialogs().map((d) => `Browser ${d.type} dialog (accepted automatically): ${JSON.stringify(d.message)}`);
-    const after = await perceive(session, rt.secrets, { forModel: modelSees(rt) });
+    // After typing, give debounced suggestions and validation their time to arrive.
+    const after = await perceive(session, rt.secrets, { forModel: modelSees(rt), quietMs: batch.endedTyping ? TYPING_QUIET_MS : undefined });
     rec.artifacts.save('screenshot_action', after.shot, 'png');
     state.history.add(order, view, batch.outcomes, dialogs);
     for (const d of dialogs) state.addNote(d);
+    for (const note of batchNotes(batch, after)) state.addNote(note);
 
     let verdict: CheckVerdict | undefined;
     const decided = batch.terminate || batch.captcha || batch.secretError;
-    if (!decided && (batch.complete || batch.succeeded > 0)) {
+    const evidence = batch.complete?.first ? evidenceOnPage(batch.complete.action.evidence, after, rt) : undefined;
+    if (!decided && evidence) {
+      // The model judged the page as it was a moment ago and quoted it; the quote is still there.
+      verdict = { achieved: true, thoughts: `The page shows: "${evidence}"`, output: null };
+    } else if (!decided && batch.complete) {
+      // A claim without evidence on the page: the independent checker decides. Nothing else is
+      // checked: on a page that shows the goal done, the next action call says so just as cheaply.
       verdict = await runCheck(rt, rec, goal, state, after, dialogs);
       if (verdict && !verdict.achieved && batch.complete) {
         state.addNote(`Your "complete" was rejected by the checker: ${verdict.thoughts || 'the page does not show the goal as done'}. Continue working on the goal.`);
@@ -124,7 +134,7 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
       }
     }
     const end = await decide(rt, goal, state, rec, { batch, verdict, before: view, after });
-    const timings = { scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), extract_ms: Math.round(extractMs), llm_ms: Math.round(reply.llmMs) };
+    const timings = { settle_ms: view.ms.settle, scan_ms: view.ms.scan, screenshot_ms: view.ms.screenshot, actions_ms: Math.round(actionsMs), extract_ms: Math.round(extractMs), llm_ms: Math.round(reply.llmMs) };
     // Written while the next step runs (its page view is `after`, already taken).
     state.deferWrite(finishStep(rt, stepId, rec, view, parsed, batch, verdict, { dialogs, timings, ...(end ? { ends_run: end.status } : {}) }));
     return { after, batch, verdict, end, record: rec };
@@ -133,6 +143,29 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
     await finishFailed(rt, stepId, rec, rt.env.signal.aborted ? 'canceled' : 'failed', (error as Error).message).catch(() => undefined);
     throw error;
   }
+}
+
+/** Quiet time after typing: debounced typeahead and validation usually answer within it. */
+const TYPING_QUIET_MS = 400;
+
+/** What the next prompt must know about how the batch went beyond each action's line. */
+function batchNotes(batch: BatchResult, after: PageView): string[] {
+  const notes: string[] = [];
+  if (batch.changedUnder) notes.push(`The page changed while you were deciding (${batch.changedUnder}); the rest of your actions were not done. Decide again on the page below.`);
+  for (const effect of batch.effects) {
+    notes.push(`Your last action sent: ${effect}. The page below shows the result; do not send it again unless the page shows it was rejected.`);
+  }
+  if (after.stillBusy) notes.push(`The page still looked busy when it was read (${after.stillBusy}); if it has not finished, use a short wait.`);
+  return notes;
+}
+
+/** The model's quote, when the page's text (not its controls) still contains it. */
+function evidenceOnPage(evidence: string | undefined, view: PageView, rt: AgentRuntime): string | undefined {
+  const norm = (text: string) => text.toLowerCase().replace(/[\s"'“”‘’]+/g, ' ').replace(/^[\s.,;:!]+|[\s.,;:!]+$/g, '').trim();
+  const quote = evidence ? norm(evidence) : '';
+  if (quote.length < 4) return undefined;
+  const pageText = norm(rt.secrets.redact(view.scan.text.map((t) => t.text).join('\n')));
+  return pageText.includes(quote) ? evidence!.trim() : undefined;
 }
 
 /** An "extract" action: reads the page as it is now; the result is kept for the final output. */

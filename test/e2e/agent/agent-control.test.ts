@@ -7,7 +7,7 @@ import { serveFixtures, type FixtureServer } from '../../fixtures/sites/server.t
 import { html, serve } from '../../support/fixture-server.ts';
 import { startStack, type TestStack } from '../../support/stack.ts';
 import { ScriptedReply } from '../../fixtures/llm/scripted-openai-server.ts';
-import { act, click, simpleBrain, startScriptedAgent, type, verdict, type ScriptedAgent } from './support/scripted-agent.ts';
+import { act, click, complete, simpleBrain, startScriptedAgent, type, verdict, type ScriptedAgent } from './support/scripted-agent.ts';
 
 const OTP = '246810';
 const OTP_PAGE = `<h1>Two-step verification</h1><p>Enter the code we sent you.</p>
@@ -67,7 +67,7 @@ describe('agent: failures, repair, secrets and skyvern-2.0', { concurrency: 4 },
   it('fails with Skyvern\'s max-steps reason when max_steps runs out', async () => {
     agent.on('[maxsteps-test]', (call) => call.kind === 'check'
       ? verdict(false, 'SKU-999 is not on this page')
-      : act('Next', click(call.page.find('Next page'))));
+      : act('SKU-999 is not on this page; try the next one', click(call.page.find('Next page'))));
     const run = await runTask({ prompt: 'Find product SKU-999. [maxsteps-test]', url: `${site.baseUrl}/products.html?page=1`, max_steps: 2 });
     assert.equal(run.status, 'failed');
     assert.match(run.failure_reason, /^Reached the maximum steps \(2\)\. Possible failure reasons: .*SKU-999 is not on this page/);
@@ -102,7 +102,9 @@ describe('agent: failures, repair, secrets and skyvern-2.0', { concurrency: 4 },
   it('repairs fenced, trailing-comma JSON and re-asks once after prose (real provider path)', async () => {
     agent.on('[repair-test]', (call) => {
       if (call.kind === 'check') return '```json\n{"thoughts": "greeted", "user_goal_achieved": true,}\n```';
-      const actions = call.sections['PREVIOUS STEPS'] ? [] : [
+      // Once greeted, a bare complete (no quote): the checker's fenced verdict must be repaired too.
+      if (call.sections['PREVIOUS STEPS']) return '```json\n{"thoughts": "done", "actions": [{"action_type": "COMPLETE",},],}\n```';
+      const actions = [
         `{"action_type": "INPUT_TEXT", "id": "[${call.page.find('Guest name')}]", "text": "Ada",}`,
         `{"action_type": "click", "element_id": "${call.page.find('Greet me')}",}`,
       ];
@@ -111,9 +113,10 @@ describe('agent: failures, repair, secrets and skyvern-2.0', { concurrency: 4 },
     });
     const run = await runTask({ prompt: 'Greet Ada. [repair-test]', url: `${site.baseUrl}/shadow.html` });
     assert.equal(run.status, 'completed', run.failure_reason);
-    assert.equal(run.step_count, 1);
+    assert.equal(run.step_count, 2);
     const calls = agent.callsFor('[repair-test]');
     assert.equal(calls.filter((c) => c.kind === 'action' && c.reask).length, 1, 'one re-ask after the prose reply');
+    assert.equal(calls.filter((c) => c.kind === 'check').length, 1, 'the bare complete was checked');
   });
 
   it('types a TOTP code from totp_url through a placeholder: the code never reaches a prompt', async () => {
@@ -125,7 +128,7 @@ describe('agent: failures, repair, secrets and skyvern-2.0', { concurrency: 4 },
     assert.equal(run.status, 'completed', run.failure_reason);
     const calls = agent.callsFor('[totp-test]');
     assert.ok(calls.every((c) => !JSON.stringify(c.req.messages).includes(OTP)), 'no prompt contains the code');
-    assert.match(calls.find((c) => c.kind === 'check')!.page.text, /value="\{\{secret:totp_code\}\}"/, 'the filled field is masked');
+    assert.match(calls.filter((c) => c.kind === 'action').at(-1)!.page.text, /value="\{\{secret:totp_code\}\}"/, 'the filled field is masked');
     const steps = await stack.api.core.repos.steps.listForRun(run.run_id);
     assert.ok(!JSON.stringify(steps.map((s) => s.output)).includes(OTP), 'no step record contains the code');
     const polls = otpSite.requests.filter((r) => r.url === '/totp');
@@ -145,6 +148,7 @@ describe('agent: failures, repair, secrets and skyvern-2.0', { concurrency: 4 },
         if (/\[completed\] \(navigate\)/.test(done)) return { thoughts: 'signed in', task_achieved: false, next_goals: [read] };
         return { thoughts: 'sign in first', task_achieved: false, next_goals: [{ goal: 'Sign in with username alice and password wonderland', kind: 'navigate' }, read] };
       }
+      if (call.kind === 'action' && page.has('Welcome, alice!')) return act('Signed in', complete(null, 'Welcome, alice!'));
       if (call.kind === 'action') return act('Sign in', type(page.find('Username'), 'alice'), type(page.find('Password'), 'wonderland'), click(page.find('Sign in', 'button')));
       if (call.kind === 'check') return verdict(page.has('Welcome, alice!'));
       // extract: the mini-goal reads the page; the final output reuses what was saved.
@@ -155,7 +159,7 @@ describe('agent: failures, repair, secrets and skyvern-2.0', { concurrency: 4 },
     assert.equal(run.run_type, 'task_v2');
     assert.equal(run.status, 'completed', run.failure_reason);
     assert.deepEqual(run.output, { message: 'Welcome, alice!' });
-    assert.equal(run.step_count, 2, 'one sign-in step and one extraction step');
+    assert.equal(run.step_count, 3, 'sign in, see it done, then one extraction step');
     const calls = agent.callsFor('[v2-test]');
     assert.equal(calls.filter((c) => c.kind === 'plan').length, 3);
     const action = calls.find((c) => c.kind === 'action')!;

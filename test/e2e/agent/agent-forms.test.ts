@@ -27,19 +27,21 @@ describe('agent skyvern-1.0: forms and flows', { concurrency: 3 }, () => {
     }));
     const run = await runTask({ prompt: 'Create an account: Ada Lovelace, ada@example.com, password analytical-engine, Canada, Pro plan, accept the terms. [form-test]', url: `${site.baseUrl}/form.html` });
     assert.equal(run.status, 'completed', run.failure_reason);
-    assert.equal(run.step_count, 2);
+    assert.equal(run.step_count, 3, 'two tries, then "complete" quoting the thank-you line');
     const actionCalls = agent.callsFor('[form-test]').filter((c) => c.kind === 'action');
     assert.match(actionCalls[1]!.sections.PAGE!, /! Password must be at least 8 characters\./, 'the second prompt shows the validation errors');
     assert.match(actionCalls[1]!.sections['PREVIOUS STEPS']!, /click \[e\d+\] button "Create account" → ok/);
 
     const steps = await stack.api.core.repos.steps.listForRun(run.run_id);
-    assert.equal(steps.length, 2);
+    assert.equal(steps.length, 3);
     assert.ok(steps.every((s) => s.status === 'completed' && s.inputTokens > 0));
     const first = steps[0]!.output as any;
     assert.equal(first.actions_and_results.length, 3);
-    assert.equal(first.check.user_goal_achieved, false);
+    assert.equal(first.check, undefined, 'no separate check after a step that claimed nothing');
+    assert.equal(agent.callsFor('[form-test]').filter((c) => c.kind === 'check').length, 0);
+    assert.match((steps[2]!.output as any).check.thoughts, /The page shows: "Thank you, Ada Lovelace!"/);
     const row = await stack.api.core.repos.runs.getById(run.run_id);
-    assert.ok(row!.inputTokens >= steps[0]!.inputTokens + steps[1]!.inputTokens && row!.outputTokens > 0);
+    assert.ok(row!.inputTokens >= steps[0]!.inputTokens + steps[1]!.inputTokens + steps[2]!.inputTokens && row!.outputTokens > 0);
 
     const types = new Set((await stack.request('GET', `/v1/runs/${run.run_id}/artifacts`)).body.map((a: any) => a.artifact_type));
     for (const t of ['screenshot_action', 'llm_request', 'llm_response', 'llm_response_parsed', 'visible_elements_tree_in_prompt', 'screenshot_final', 'recording']) {
@@ -64,7 +66,7 @@ describe('agent skyvern-1.0: forms and flows', { concurrency: 3 }, () => {
     const run = await runTask({ prompt: 'Buy 2 Blue Widgets and 1 Red Gadget, ship express to Ada Lovelace, 12 Engine Row, London 12345, and report the order number. [checkout-test]', url: `${site.baseUrl}/cart.html` });
     assert.equal(run.status, 'completed', run.failure_reason);
     assert.match(run.output.order_number, /^SKY-\d{5}$/);
-    assert.equal(run.step_count, 2);
+    assert.equal(run.step_count, 3);
   });
 
   it('logs in (keypress Enter) after the checker rejects a premature "complete"', async () => {
@@ -75,7 +77,7 @@ describe('agent skyvern-1.0: forms and flows', { concurrency: 3 }, () => {
     }));
     const run = await runTask({ prompt: 'Sign in with username alice and password wonderland. [login-test]', url: `${site.baseUrl}/login.html` });
     assert.equal(run.status, 'completed', run.failure_reason);
-    assert.equal(run.step_count, 2);
+    assert.equal(run.step_count, 3);
     const second = agent.callsFor('[login-test]').filter((c) => c.kind === 'action')[1]!;
     assert.match(second.sections.NOTES!, /"complete" was rejected by the checker/);
     assert.match(second.sections['PREVIOUS STEPS']!, /complete → REJECTED/);
@@ -93,7 +95,7 @@ describe('agent skyvern-1.0: forms and flows', { concurrency: 3 }, () => {
     }));
     const run = await runTask({ prompt: `Sign in at ${site.baseUrl}/login.html as alice with password wonderland. [nourl-test]` });
     assert.equal(run.status, 'completed', run.failure_reason);
-    assert.equal(run.step_count, 2);
+    assert.equal(run.step_count, 3);
   });
 
   it('types dates into a native date input and a MM/DD/YYYY field', async () => {

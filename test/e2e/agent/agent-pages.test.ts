@@ -74,6 +74,8 @@ describe('agent skyvern-1.0: page shapes', { concurrency: 3 }, () => {
   it('downloads a file and lists it in downloaded_files', async () => {
     agent.on('[download-test]', (call) => {
       if (call.kind === 'check') return verdict(/saved report\.csv/.test(call.sections['ACTIONS TAKEN'] ?? ''));
+      // The download leaves no text on the page to quote: the claim goes to the checker.
+      if (/saved report\.csv/.test(call.sections['PREVIOUS STEPS'] ?? '')) return act('Saved', complete());
       return act('Download', { action_type: 'download_file', element_id: call.page.find(/Download sales report/) });
     });
     const run = await runTask({ prompt: 'Download the sales report. [download-test]', url: `${site.baseUrl}/download.html` });
@@ -103,6 +105,7 @@ describe('agent skyvern-1.0: page shapes', { concurrency: 3 }, () => {
     agent.on('[alert-test]', (call) => {
       const message = /dialog \(accepted automatically\): "(.*)"/.exec(call.prompt)?.[1];
       if (call.kind === 'check') return verdict(call.page.has('The alert was closed.') && !!message, 'alert seen', message ? { alert: message } : null);
+      if (message && call.page.has('The alert was closed.')) return act('Seen it', complete({ alert: message }, 'The alert was closed.'));
       return act('Open it', click(call.page.find('Show alert')));
     });
     const run = await runTask({ prompt: 'Press "Show alert" and report what the alert said. [alert-test]', url: `${site.baseUrl}/dialogs.html` });
@@ -114,8 +117,8 @@ describe('agent skyvern-1.0: page shapes', { concurrency: 3 }, () => {
     agent.on('[newtab-test]', simpleBrain(/reading the terms of service in a new tab/, ({ page }) => act('Open terms', click(page.find(/Read the terms of service/)))));
     const run = await runTask({ prompt: 'Open the terms of service. [newtab-test]', url: `${site.baseUrl}/newtab.html` });
     assert.equal(run.status, 'completed', run.failure_reason);
-    const check = agent.callsFor('[newtab-test]').find((c) => c.kind === 'check')!;
-    assert.match(check.page.url, /newtab-target\.html$/);
-    assert.match(check.sections['ACTIONS TAKEN']!, /opened a new tab \/newtab-target\.html/);
+    const last = agent.callsFor('[newtab-test]').filter((c) => c.kind === 'action').at(-1)!;
+    assert.match(last.page.url, /newtab-target\.html$/);
+    assert.match(last.sections['PREVIOUS STEPS']!, /opened a new tab \/newtab-target\.html/);
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { serveFixtures, type FixtureServer } from '../../fixtures/sites/server.ts';
 import { startStack, type TestStack } from '../../support/stack.ts';
 import { ScriptedReply } from '../../fixtures/llm/scripted-openai-server.ts';
-import { act, click, startScriptedAgent, type, verdict, type Brain, type ScriptedAgent } from './support/scripted-agent.ts';
+import { act, click, complete, startScriptedAgent, type, verdict, type Brain, type ScriptedAgent } from './support/scripted-agent.ts';
 
 /** Signs in, then reads the welcome message; the mini-goals carry the marker so a replay reaches this brain too. */
 function signInBrain(marker: string): Brain {
@@ -22,6 +22,7 @@ function signInBrain(marker: string): Brain {
     }
     if (call.kind === 'action') {
       if (call.goal.includes('admin panel')) return act('There is no admin panel here', { action_type: 'terminate', reason: 'No admin panel on this site.' });
+      if (page.has('Welcome, alice!')) return act('Signed in', complete(null, 'Welcome, alice!'));
       return act('Sign in', type(page.find('Username'), 'alice'), type(page.find('Password'), 'wonderland'), click(page.find('Sign in', 'button')));
     }
     if (call.kind === 'check') return verdict(page.has('Welcome, alice!'));

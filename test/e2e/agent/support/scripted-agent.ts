@@ -21,14 +21,13 @@ export class SeenPage {
   readonly elements: PageElement[];
   constructor(readonly text: string) {
     this.lines = text.split('\n');
-    this.elements = this.lines.flatMap((raw) => {
-      const m = /^\[((?:f\d+)?e\d+)\] (\S+)(.*)$/.exec(raw);
-      if (!m) return [];
+    // An element starts a line, or sits inside a table row's line (`cell | [e5] a "View" | …`).
+    this.elements = this.lines.flatMap((raw) => [...raw.matchAll(/(?<=^|\s)\[((?:f\d+)?e\d+)\] (\S+)((?:"(?:[^"\\]|\\.)*"|[^"[])*)/g)].map((m) => {
       const rest = m[3]!;
       const quoted = (key: string) => new RegExp(`${key}="((?:[^"\\\\]|\\\\.)*)"`).exec(rest)?.[1];
       const text = /^(?: role=\S+)?(?: type=\S+)? "((?:[^"\\]|\\.)*)"/.exec(rest)?.[1];
-      return [{ id: m[1]!, tag: m[2]!, text, label: quoted('label'), value: quoted('value'), raw }];
-    });
+      return { id: m[1]!, tag: m[2]!, text, label: quoted('label'), value: quoted('value'), raw };
+    }));
   }
   get url(): string { return /^URL: (.*)$/m.exec(this.text)?.[1] ?? ''; }
   has(what: string | RegExp): boolean { return typeof what === 'string' ? this.text.includes(what) : what.test(this.text); }
@@ -96,7 +95,7 @@ export interface ScriptedAgent {
   close(): Promise<void>;
 }
 
-export async function startScriptedAgent(opts: { vision?: boolean } = {}): Promise<ScriptedAgent> {
+export async function startScriptedAgent(opts: { vision?: boolean; latencyMs?: number } = {}): Promise<ScriptedAgent> {
   const brains = new Map<string, Brain>();
   const seen: AgentCall[] = [];
   const route = (call: AgentCall) => {
@@ -110,7 +109,7 @@ export async function startScriptedAgent(opts: { vision?: boolean } = {}): Promi
     const match = route(call);
     if (!match) throw new Error(`scripted model: no brain for goal ${call.goal.slice(0, 100)}`);
     return match[1](call);
-  });
+  }, { latencyMs: opts.latencyMs });
   return {
     llm,
     env: {
@@ -130,15 +129,20 @@ export const click = (element_id: string) => ({ action_type: 'click', element_id
 export const type = (element_id: string, text: string) => ({ action_type: 'input_text', element_id, text });
 export const select = (element_id: string, label: string) => ({ action_type: 'select_option', element_id, option: { label } });
 export const check = (element_id: string, is_checked = true) => ({ action_type: 'checkbox', element_id, is_checked });
-export const complete = (data: unknown = null) => ({ action_type: 'complete', data });
+export const complete = (data: unknown = null, evidence?: string) => ({ action_type: 'complete', data, ...(evidence ? { evidence } : {}) });
 export const verdict = (achieved: boolean, thoughts = achieved ? 'The page shows the goal is done.' : 'Not done yet.', output: unknown = null) =>
   ({ thoughts, user_goal_achieved: achieved, output });
 
-/** A brain for a simple task: `step` decides actions; the checker says done when `success` is on the page. */
+/**
+ * A brain for a simple task: `step` decides actions; the checker says done when `success` is on the
+ * page, and so does the acting model, quoting it, when it is asked on a page that shows it.
+ */
 export function simpleBrain(success: RegExp, step: (call: AgentCall) => ScriptedAnswer, extract?: (call: AgentCall) => ScriptedAnswer): Brain {
   return (call) => {
     if (call.kind === 'check') return verdict(call.page.has(success));
     if (call.kind === 'extract' && extract) return extract(call);
+    const shown = success.exec(call.page.text)?.[0];
+    if (call.kind === 'action' && shown) return act('The page shows the goal done', complete(null, shown));
     if (call.kind === 'action') return step(call);
     throw new Error(`scripted model: unexpected ${call.kind} call`);
   };
@@ -154,8 +158,8 @@ export interface AgentHarness {
   close(): Promise<void>;
 }
 
-export async function startAgentHarness(env: Record<string, string> = {}): Promise<AgentHarness> {
-  const [agent, site] = await Promise.all([startScriptedAgent(), serveFixtures()]);
+export async function startAgentHarness(env: Record<string, string> = {}, opts: { latencyMs?: number } = {}): Promise<AgentHarness> {
+  const [agent, site] = await Promise.all([startScriptedAgent({ latencyMs: opts.latencyMs }), serveFixtures()]);
   const stack = await startStack({ worker: true, env: { ...agent.env, ...env } });
   return {
     stack, agent, site,
