@@ -7,7 +7,7 @@ export interface Scenario {
   path: string;
   prompt: string;
   schema?: unknown;
-  /** Model replies a perfect agent needs: one per page state it must act on, plus the final "complete". */
+  /** LLM calls a perfect agent needs: a reply per page state it must act on, the final "complete", and one call per page whose data it must extract. */
   neededReplies: number;
   brain: Brain;
 }
@@ -32,7 +32,7 @@ export const SCENARIOS: Scenario[] = [
         return act('ship', type(page.find('Recipient name'), 'Ada Lovelace'), type(page.find('Street address'), '12 Engine Row'), type(page.find('City'), 'London'),
           type(page.find('ZIP code'), '12345'), click(page.find('Place order')));
       }
-      return act('done', complete({ order_number: order }));
+      return act('done', complete({ order_number: order }, `Order number: ${order}`));
     },
   },
   {
@@ -56,7 +56,7 @@ export const SCENARIOS: Scenario[] = [
     brain: simpleBrain(/Departure: 2024-05-01/, ({ page }) => act('dates', type(page.find('Departure date'), '05/01/2024'), type(page.find('Return date'), '05/10/2024'), click(page.find('Search flights')))),
   },
   {
-    name: 'pagination', neededReplies: 3, path: '/products.html?page=1', prompt: 'List every product (sku, name, price) across all pages.',
+    name: 'pagination', neededReplies: 6, path: '/products.html?page=1', prompt: 'List every product (sku, name, price) across all pages.',
     schema: { type: 'object', properties: { products: { type: 'array' } }, required: ['products'] },
     brain: (call) => {
       const { page } = call;
@@ -65,7 +65,7 @@ export const SCENARIOS: Scenario[] = [
         return { products: [...earlier, ...productRows(page.text)] };
       }
       if (call.kind === 'check') return verdict(page.has('Page 3 of 3') && /page=3:\n\s+- extract → ok/.test(call.sections['ACTIONS TAKEN'] ?? ''));
-      if (page.has('Page 3 of 3')) return act('last', { action_type: 'extract' }, complete());
+      if (page.has('Page 3 of 3')) return act('last', { action_type: 'extract' }, complete(null, 'Page 3 of 3'));
       return act('next', { action_type: 'extract' }, click(page.find('Next page')));
     },
   },

@@ -60,7 +60,8 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
 
     switch (action.action_type) {
       case 'complete':
-        result.complete = { action, first: index === 0 };
+        // "First" = judged on the page the model saw: only page reads (extract) may come before it.
+        result.complete = { action, first: actions.slice(0, index).every((a) => a.action_type === 'extract') };
         out({ success: true });
         stopped = 'after complete';
         continue;
