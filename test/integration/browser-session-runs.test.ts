@@ -8,7 +8,7 @@ import { ScriptedReply } from '../fixtures/llm/scripted-openai-server.ts';
 import { serveBrowserStateSite, type SeenRequest } from '../fixtures/sites/browser-state-site.ts';
 import { assertMatchesReference } from '../support/reference-schemas.ts';
 import { createWorkflow } from '../support/workflows.ts';
-import { act, complete, simpleBrain, startAgentHarness, type AgentHarness } from '../e2e/agent/support/scripted-agent.ts';
+import { act, complete, simpleBrain, startAgentHarness, verdict, type AgentHarness } from '../e2e/agent/support/scripted-agent.ts';
 
 describe('runs in persistent browser sessions and with browser profiles', () => {
   let h: AgentHarness;
@@ -19,7 +19,9 @@ describe('runs in persistent browser sessions and with browser profiles', () => 
     h = await startAgentHarness({ RUN_SLOT_RETRY_MS: '300' });
     h.agent.on('[set-state]', simpleBrain(/State saved/, () => act('The page says the state is saved.', complete())));
     h.agent.on('[show-state]', simpleBrain(/Showing state/, () => act('The page shows the state.', complete())));
-    h.agent.on('[slow-set]', simpleBrain(/State saved/, () => new ScriptedReply(act('Thinking slowly.', complete()), { delayMs: 2500 })));
+    // Slow on every answer, so the run holds its session for a while.
+    h.agent.on('[slow-set]', (call) => call.kind === 'check' ? verdict(call.page.has('State saved'))
+      : new ScriptedReply(act('Thinking slowly.', complete(null, /State saved/.exec(call.page.text)?.[0])), { delayMs: 2500 }));
   });
   after(async () => { await h?.close(); await site?.close(); });
 

@@ -2,7 +2,7 @@ import type { OptionInfo, PageScan, ScannedElement, TextBlock } from './types.ts
 
 /**
  * Compact, line-oriented rendering of a PageScan for prompts. One element per line:
- *   [e12] input type=email name=email label="Email" value="" required
+ *   [e12] input type=email label="Email" required
  * Text context is interleaved in document order: "# " marks headings, "! " alerts/errors.
  * A table row is one line, its elements rendered in place exactly as their own line would be
  * (and then not repeated): `SKU-015 | [e5] a "Oven mitt" href=/products.html?page=3#sku-015 | $52.50`.
@@ -161,10 +161,14 @@ export function elementLine(el: ScannedElement, pageUrl: string, maxOptions = 25
   if (el.role) parts.push(`role=${el.role}`);
   if (el.type && el.type !== 'text') parts.push(`type=${el.type}`);
   if (el.text) parts.push(quote(el.text));
-  if (el.name && ['input', 'select', 'textarea'].includes(el.tag)) parts.push(`name=${el.name}`);
+  // A field's name is a developer's identifier: worth its tokens only when nothing a person reads
+  // names the field, or to show which radio buttons form one group.
+  const named = !!(el.label || el.placeholder || el.text);
+  if (el.name && ['input', 'select', 'textarea'].includes(el.tag) && (!named || el.type === 'radio')) parts.push(`name=${el.name}`);
   if (el.label) parts.push(`label=${quote(el.label)}`);
   if (el.placeholder && el.placeholder !== el.label) parts.push(`placeholder=${quote(el.placeholder)}`);
-  if (el.value !== undefined) parts.push(`value=${quote(el.value)}`);
+  // An empty field shows no value at all (the model reads the absence as empty).
+  if (el.value !== undefined && !(el.value === '' && el.tag !== 'select')) parts.push(`value=${quote(el.value)}`);
   if (el.href) parts.push(`href=${shortHref(el.href, pageUrl)}`);
   if (el.options) parts.push(`options=${optionList(el.options, maxOptions)}`);
   const s = el.state;

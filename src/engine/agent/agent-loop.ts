@@ -4,12 +4,9 @@
 import { LlmError } from '../../llm/index.ts';
 import { describeLlmFailure } from './llm-call.ts';
 import { LoopState } from './loop-state.ts';
-import { modelSees, perceive, type PageView } from './perceive.ts';
+import { freshView, modelSees, perceive, type PageView } from './perceive.ts';
 import { runStep } from './step.ts';
 import type { AgentGoal, AgentOutcome, AgentRuntime } from './types.ts';
-
-/** A page read longer ago than this is read again before the model sees it (a scan costs ~10–30 ms). */
-const FRESH_VIEW_MS = 300;
 
 export interface LoopResult {
   outcome: AgentOutcome;
@@ -26,7 +23,7 @@ export async function runAgentLoop(rt: AgentRuntime, goal: AgentGoal, start?: Pa
       state.throwIfWriteFailed();
       if (rt.budget.used >= rt.budget.max) return { outcome: maxStepsOutcome(rt, state), view };
       // The model decides on the page as it is now: a view read before a check call is old news.
-      if (performance.now() - view.takenAt > FRESH_VIEW_MS) view = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
+      view = await freshView(rt, view);
       const step = await runStep(rt, goal, state, view);
       view = step.after;
       if (step.end) return { outcome: step.end, view };

@@ -51,6 +51,15 @@ export async function perceive(session: PageSession, secrets: SecretVault, opts:
   };
 }
 
+/** A page read longer ago than this is read again before a model sees it (a scan costs ~10–30 ms). */
+const FRESH_VIEW_MS = 300;
+
+/** `view` when it was read just now; otherwise the page read again (e.g. after a model call, during which the page went on changing). */
+export async function freshView(rt: { session: PageSession; secrets: SecretVault; llm: { supportsVision: boolean }; model?: { model_name?: string } | null }, view: PageView): Promise<PageView> {
+  if (performance.now() - view.takenAt <= FRESH_VIEW_MS) return view;
+  return perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
+}
+
 /** Whether prompts carry screenshots: the model sees, or a per-run model might (the LLM layer drops them if not). */
 export function modelSees(rt: { llm: { supportsVision: boolean }; model?: { model_name?: string } | null }): boolean {
   return rt.llm.supportsVision || !!rt.model?.model_name;

@@ -55,16 +55,19 @@ describe('executeTask (engine only)', () => {
     const { env: e, mem } = await env();
     const llm = fakeLlm((req) => {
       if (req.purpose === 'check') return { thoughts: 'greeted', user_goal_achieved: /Hello, Ada!/.test(req.prompt) };
+      // Done: a bare claim (no quote), so the checker is asked.
+      if (/Hello, Ada!/.test(req.prompt)) return { actions: [{ action_type: 'complete' }] };
       const id = (label: string) => new RegExp(`\\[(e\\d+)\\] [^\\n]*${label}`).exec(req.prompt)![1];
       return { actions: [{ action_type: 'input_text', element_id: id('Guest name'), text: 'Ada' }, { action_type: 'click', element_id: id('Greet me') }] };
     }, { vision: true });
     const request = { prompt: 'Greet Ada', url: null, model: { model_name: 'gpt-4.1' } };
     const outcome = await executeTask({ runId: 'tsk_1', organizationId: 'o_1', request, maxSteps: 3 }, e, llm.client);
     assert.equal(outcome.status, 'completed');
-    assert.deepEqual(llm.requests.map((r) => r.purpose), ['action', 'check']);
+    assert.deepEqual(llm.requests.map((r) => r.purpose), ['action', 'action', 'check']);
     assert.ok(llm.requests.every((r) => r.model?.model_name === 'gpt-4.1' && r.images?.length === 1 && r.images[0]!.subarray(1, 4).toString() === 'PNG'));
-    assert.deepEqual(mem.steps.map((s) => [s.order, s.status]), [[0, 'completed']]);
-    assert.deepEqual(mem.steps[0]!.usage, { inputTokens: 200, outputTokens: 20, costUsd: 0.002 });
+    assert.deepEqual(mem.steps.map((s) => [s.order, s.status]), [[0, 'completed'], [1, 'completed']]);
+    assert.deepEqual(mem.steps[0]!.usage, { inputTokens: 100, outputTokens: 10, costUsd: 0.001 });
+    assert.deepEqual(mem.steps[1]!.usage, { inputTokens: 200, outputTokens: 20, costUsd: 0.002 }, 'the check counts in the step that claimed completion');
     assert.ok(mem.artifacts.some((a) => a.type === 'screenshot_llm'), 'vision models get screenshot_llm artifacts');
   });
 

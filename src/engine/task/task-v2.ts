@@ -9,7 +9,7 @@ import { llmFailureOutcome, runAgentLoop, REACH_MAX_STEPS } from '../agent/agent
 import { hasSchema } from '../agent/decide.ts';
 import { extractData } from '../agent/extraction.ts';
 import type { CallRecord } from '../agent/llm-call.ts';
-import { modelSees, perceive, type PageView } from '../agent/perceive.ts';
+import { freshView, modelSees, perceive, type PageView } from '../agent/perceive.ts';
 import { planNext, type PlanDecision } from '../agent/plan.ts';
 import type { PlanRecord } from '../agent/prompts/plan-prompt.ts';
 import { ArtifactBatch, UsageTally, type AgentOutcome, type AgentRuntime } from '../agent/types.ts';
@@ -55,8 +55,11 @@ async function planAndRun(input: TaskInput, rt: AgentRuntime, done: PlanRecord[]
   for (let round = 1; round <= MAX_PLAN_ROUNDS; round++) {
     rt.env.signal.throwIfAborted();
     if (rt.budget.used >= rt.budget.max) return outOfSteps(rt, done);
+    view = await freshView(rt, view);
     const plan = await withRunLevelRecord(rt, (rec) => planNext(rt, rec, { task, errorCodes, done, view, round, maxRounds: MAX_PLAN_ROUNDS }));
     rt.env.logger.info({ round, achieved: plan.achieved, terminate: plan.terminate, next: plan.next?.goal }, 'plan');
+    // The planner thought for a while: what comes next sees the page as it is now.
+    view = await freshView(rt, view);
     if (plan.achieved) return finish(rt, task, schema, done, view, plan);
     if (plan.terminate) {
       const reason = plan.terminationReason ?? plan.thoughts ?? 'The planner found the task impossible.';

@@ -97,7 +97,7 @@ describe('workflows through the agent (Chromium + scripted model)', () => {
     assert.deepEqual(timeline.map((i: any) => i.block.label), ['summarize', 'extract_products', 'login_block']);
     const loginBlock = timeline[2].block;
     assert.equal(loginBlock.url, `${site.baseUrl}/login.html`);
-    assert.deepEqual(loginBlock.actions.map((a: any) => a.action_type), ['input_text', 'input_text', 'click']);
+    assert.deepEqual(loginBlock.actions.map((a: any) => a.action_type), ['input_text', 'input_text', 'click', 'complete']);
     assert.ok(loginBlock.actions.every((a: any) => a.status === 'completed' && a.task_id === login.task_id));
   });
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveFixtures, type FixtureServer } from '../../fixtures/sites/server.ts';
 import { startStack, type TestStack } from '../../support/stack.ts';
-import { act, click, simpleBrain, type, verdict, type AgentCall } from '../agent/support/scripted-agent.ts';
+import { act, click, complete, simpleBrain, type, verdict, type AgentCall } from '../agent/support/scripted-agent.ts';
 import { startWorkflowLlm, type WorkflowLlm } from './support/scripted-workflow-llm.ts';
 
 const products = (call: AgentCall) => ({ products: [...call.page.text.matchAll(/^(SKU-\d+) \| (.+?) \| \$([\d.]+)$/gm)].map((m) => ({ sku: m[1], name: m[2] })) });
@@ -78,6 +78,7 @@ describe('task-like blocks through the agent', { concurrency: 3 }, () => {
   it('file_download: the file lands in the run\'s downloaded_files', async () => {
     model.on('[blk-download]', (call) => {
       if (call.kind === 'check') return verdict(/saved report\.csv/.test(call.sections['ACTIONS TAKEN'] ?? ''));
+      if (/saved report\.csv/.test(call.sections['PREVIOUS STEPS'] ?? '')) return act('Saved', complete());
       return act('Download', { action_type: 'download_file', element_id: call.page.find(/Download sales report/) });
     });
     const run = await runBlocks('download', [{ block_type: 'file_download', label: 'get_report', url: `${site.baseUrl}/download.html`, navigation_goal: 'Download the sales report. [blk-download]' }]);
@@ -92,6 +93,7 @@ describe('task-like blocks through the agent', { concurrency: 3 }, () => {
         if (/\[completed\] \(navigate\)/.test(done)) return { thoughts: 'signed in', task_achieved: true, should_terminate: false, next_goals: [], output: { greeted: true } };
         return { thoughts: 'sign in', task_achieved: false, next_goals: [{ goal: 'Sign in with username alice and password wonderland', kind: 'navigate' }] };
       }
+      if (call.kind === 'action' && call.page.has('Welcome, alice!')) return act('Signed in', complete(null, 'Welcome, alice!'));
       if (call.kind === 'action') return act('Sign in', type(call.page.find('Username'), 'alice'), type(call.page.find('Password'), 'wonderland'), click(call.page.find('Sign in', 'button')));
       return verdict(call.page.has('Welcome, alice!'));
     });
