@@ -12,6 +12,8 @@ export interface SettleOptions {
   quietMs?: number;
   /** Give up waiting after this long; the page is then taken as it is. */
   capMs?: number;
+  /** A canceled run stops waiting at once. */
+  signal?: AbortSignal;
 }
 
 export interface SettleResult {
@@ -27,25 +29,27 @@ export async function settlePage(session: PageSession, opts: SettleOptions = {})
   const quietMs = opts.quietMs ?? DEFAULT_QUIET_MS;
   const started = performance.now();
   const deadline = started + (opts.capMs ?? DEFAULT_SETTLE_CAP_MS);
-  const left = () => Math.max(0, deadline - performance.now());
+  const left = () => (opts.signal?.aborted ? 0 : Math.max(0, deadline - performance.now()));
+  const wait = (promise: Promise<unknown>) => untilAborted(promise, opts.signal);
   let busy: string | undefined;
   while (left() > 0) {
     const page = session.page;
     await page.waitForLoadState('domcontentloaded', { timeout: left() }).catch(() => undefined);
-    const seen = await quietDom(page, quietMs, left());
+    const seen = await wait(quietDom(page, quietMs, left())) as Awaited<ReturnType<typeof quietDom>> | undefined;
+    if (!seen) break;
     if (seen === 'navigated') continue;
     busy = seen.busy;
     if (session.network.pending() > 0) {
-      await session.network.whenIdle(left());
+      await wait(session.network.whenIdle(left()));
       continue;
     }
     const networkQuiet = session.network.quietForMs();
     if (networkQuiet < quietMs) {
-      await sleep(Math.min(quietMs - networkQuiet, left()));
+      await wait(sleep(Math.min(quietMs - networkQuiet, left())));
       continue;
     }
     if (busy) {
-      await sleep(Math.min(100, left()));
+      await wait(sleep(Math.min(100, left())));
       continue;
     }
     return { waitedMs: Math.round(performance.now() - started) };
@@ -103,3 +107,14 @@ function quietDomInPage(args: { quietMs: number; capMs: number }): Promise<strin
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The promise's value, or undefined as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

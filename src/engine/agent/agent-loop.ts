@@ -4,7 +4,7 @@
 import { LlmError } from '../../llm/index.ts';
 import { describeLlmFailure } from './llm-call.ts';
 import { LoopState } from './loop-state.ts';
-import { freshView, modelSees, perceive, type PageView } from './perceive.ts';
+import { freshView, perceiveFor, type PageView } from './perceive.ts';
 import { runStep } from './step.ts';
 import type { AgentGoal, AgentOutcome, AgentRuntime } from './types.ts';
 
@@ -16,7 +16,7 @@ export interface LoopResult {
 
 export async function runAgentLoop(rt: AgentRuntime, goal: AgentGoal, start?: PageView): Promise<LoopResult> {
   const state = new LoopState(rt.settings.loopThreshold);
-  let view = start ?? (await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) }));
+  let view = start ?? (await perceiveFor(rt));
   try {
     for (;;) {
       rt.env.signal.throwIfAborted();

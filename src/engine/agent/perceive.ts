@@ -29,10 +29,10 @@ export const EXTRACTION_PAGE_CHARS = 24_000;
  * `forModel`: the screenshot goes into the next prompt, so wait for it. Otherwise it is only an
  * artifact and finishes in the background while the model thinks (it costs 70–250 ms).
  */
-export async function perceive(session: PageSession, secrets: SecretVault, opts: { forModel: boolean; quietMs?: number }): Promise<PageView> {
+export async function perceive(session: PageSession, secrets: SecretVault, opts: { forModel: boolean; quietMs?: number; signal?: AbortSignal }): Promise<PageView> {
   // Let what the last actions set off finish (requests, rendering, "Loading…"), so the model and
   // the checker see the result rather than a half-updated page.
-  const settled = await settlePage(session, { quietMs: opts.quietMs });
+  const settled = await settlePage(session, { quietMs: opts.quietMs, signal: opts.signal });
   const page = session.page;
   const started = performance.now();
   const ms = { settle: settled.waitedMs, scan: 0, screenshot: 0 };
@@ -55,9 +55,17 @@ export async function perceive(session: PageSession, secrets: SecretVault, opts:
 const FRESH_VIEW_MS = 300;
 
 /** `view` when it was read just now; otherwise the page read again (e.g. after a model call, during which the page went on changing). */
-export async function freshView(rt: { session: PageSession; secrets: SecretVault; llm: { supportsVision: boolean }; model?: { model_name?: string } | null }, view: PageView): Promise<PageView> {
+export async function freshView(rt: PerceiveRuntime, view: PageView): Promise<PageView> {
   if (performance.now() - view.takenAt <= FRESH_VIEW_MS) return view;
-  return perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
+  return perceiveFor(rt);
+}
+
+/** What perceiving for an agent needs from its runtime. */
+type PerceiveRuntime = { session: PageSession; secrets: SecretVault; llm: { supportsVision: boolean }; model?: { model_name?: string } | null; env: { signal: AbortSignal } };
+
+/** The page as the agent's model should see it now (screenshot when it can see; stops waiting on cancel). */
+export function perceiveFor(rt: PerceiveRuntime, quietMs?: number): Promise<PageView> {
+  return perceive(rt.session, rt.secrets, { forModel: modelSees(rt), quietMs, signal: rt.env.signal });
 }
 
 /** Whether prompts carry screenshots: the model sees, or a per-run model might (the LLM layer drops them if not). */

@@ -139,7 +139,7 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
     // What the action set off: wait for it before anything else, and say what it was.
     let sent = session.network.sentSince(mark);
     if (res.success && (submission.form || sent.length > 0 || session.network.pending() > 0)) {
-      await settlePage(session);
+      await settlePage(session, { signal: rt.env.signal });
       sent = session.network.sentSince(mark);
     }
     const navigated = session.page !== pageBefore || session.page.url() !== urlBefore;

@@ -11,7 +11,7 @@ import { describeAction } from './history.ts';
 import { decide } from './decide.ts';
 import { callModel, describeLlmFailure, type CallRecord } from './llm-call.ts';
 import type { LoopState } from './loop-state.ts';
-import { modelSees, perceive, type PageView } from './perceive.ts';
+import { perceiveFor, type PageView } from './perceive.ts';
 import { buildActionPrompt } from './prompts/action-prompt.ts';
 import { runActions, type BatchResult } from './run-actions.ts';
 import { ArtifactBatch, UsageTally, type AgentGoal, type AgentOutcome, type AgentRuntime } from './types.ts';
@@ -106,7 +106,7 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
     const actionsMs = performance.now() - actionsStarted - extractMs;
     const dialogs = session.takeNewDialogs().map((d) => `Browser ${d.type} dialog (accepted automatically): ${JSON.stringify(d.message)}`);
     // After typing, give debounced suggestions and validation their time to arrive.
-    const after = await perceive(session, rt.secrets, { forModel: modelSees(rt), quietMs: batch.endedTyping ? TYPING_QUIET_MS : undefined });
+    const after = await perceiveFor(rt, batch.endedTyping ? TYPING_QUIET_MS : undefined);
     rec.artifacts.save('screenshot_action', after.shot, 'png');
     state.history.add(order, view, batch.outcomes, dialogs);
     for (const d of dialogs) state.addNote(d);
@@ -170,7 +170,7 @@ function evidenceOnPage(evidence: string | undefined, view: PageView, rt: AgentR
 
 /** An "extract" action: reads the page as it is now; the result is kept for the final output. */
 async function extractNow(rt: AgentRuntime, rec: CallRecord, goal: AgentGoal, state: LoopState): Promise<ExtractionResult> {
-  const fresh = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
+  const fresh = await perceiveFor(rt);
   try {
     const result = await extractData(rt, rec, { goal: goal.goal, parentGoal: goal.parentGoal, schema: goal.schema, earlier: state.extraction?.value, view: fresh });
     if (result.ok) state.extraction = { value: result.value, fingerprint: fresh.fingerprint };

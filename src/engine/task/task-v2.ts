@@ -9,7 +9,7 @@ import { llmFailureOutcome, runAgentLoop, REACH_MAX_STEPS } from '../agent/agent
 import { hasSchema } from '../agent/decide.ts';
 import { extractData } from '../agent/extraction.ts';
 import type { CallRecord } from '../agent/llm-call.ts';
-import { freshView, modelSees, perceive, type PageView } from '../agent/perceive.ts';
+import { freshView, perceiveFor, type PageView } from '../agent/perceive.ts';
 import { planNext, type PlanDecision } from '../agent/plan.ts';
 import type { PlanRecord } from '../agent/prompts/plan-prompt.ts';
 import { ArtifactBatch, UsageTally, type AgentOutcome, type AgentRuntime } from '../agent/types.ts';
@@ -49,7 +49,7 @@ async function planAndRun(input: TaskInput, rt: AgentRuntime, done: PlanRecord[]
   const task = input.request.prompt;
   const schema = input.request.data_extraction_schema;
   const errorCodes = input.request.error_code_mapping;
-  let view = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
+  let view = await perceiveFor(rt);
   let emptyPlans = 0;
 
   for (let round = 1; round <= MAX_PLAN_ROUNDS; round++) {

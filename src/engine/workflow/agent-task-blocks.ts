@@ -4,7 +4,7 @@
 import type { TaskRunRequest } from '../../contracts/runs.ts';
 import { runAgentLoop } from '../agent/agent-loop.ts';
 import { extractData } from '../agent/extraction.ts';
-import { perceive, modelSees } from '../agent/perceive.ts';
+import { perceiveFor } from '../agent/perceive.ts';
 import { ArtifactBatch, UsageTally, type AgentOutcome, type AgentRuntime } from '../agent/types.ts';
 import { NO_LLM_REASON } from '../task/execute-task.ts';
 import { buildRuntime } from '../task/runtime.ts';
@@ -59,7 +59,7 @@ async function extractOnce(rt: AgentRuntime, req: TaskBlockRequest): Promise<Age
   rt.budget.used++;
   const rec = { artifacts: new ArtifactBatch(rt.env, stepId), usage: new UsageTally() };
   try {
-    const view = await perceive(rt.session, rt.secrets, { forModel: modelSees(rt) });
+    const view = await perceiveFor(rt);
     const result = await extractData(rt, rec, { goal: req.dataExtractionGoal ?? req.navigationGoal ?? 'Extract the data on the page', schema: req.dataSchema, view });
     await rec.artifacts.flush();
     await rt.env.recorder.finishStep(stepId, {

@@ -12,7 +12,7 @@ import { liveScenario } from './support/live-scenarios.ts';
 
 const MODEL_LATENCY_MS = 1500;
 
-describe('agent skyvern-1.0 with a model that takes 1.5 s', { concurrency: 4 }, () => {
+describe('agent skyvern-1.0 with a model that takes 1.5 s', { concurrency: 2 }, () => {
   let agent: ScriptedAgent; let site: FixtureServer; let harness: AgentHarness;
   before(async () => { harness = await startAgentHarness({}, { latencyMs: MODEL_LATENCY_MS }); ({ agent, site } = harness); });
   after(async () => { await harness?.close(); });
