@@ -16,7 +16,8 @@ describe('runs in persistent browser sessions and with browser profiles', () => 
   let seen: SeenRequest[];
   before(async () => {
     ({ site, seen } = await serveBrowserStateSite());
-    h = await startAgentHarness({ RUN_SLOT_RETRY_MS: '300' });
+    // POST waits for the session's browser; on a loaded machine Chromium can take longer than the default 5 s to start.
+    h = await startAgentHarness({ RUN_SLOT_RETRY_MS: '300', BROWSER_SESSION_CREATE_WAIT_MS: '30000' });
     h.agent.on('[set-state]', simpleBrain(/State saved/, () => act('The page says the state is saved.', complete())));
     h.agent.on('[show-state]', simpleBrain(/Showing state/, () => act('The page shows the state.', complete())));
     // Slow on every answer, so the run holds its session for a while.

@@ -29,7 +29,8 @@ describe('browser sessions: lifecycle through the API', () => {
   let site: Awaited<ReturnType<typeof serve>>;
   before(async () => {
     site = await serve({ 'GET /start': html('<h1>Session start page</h1>', 'Start') });
-    stack = await startStack({ worker: true, env: { LLM_KEY: '', SKYPORT_MINUTE_MS: '1000' } });
+    // POST waits for the session's browser; on a loaded machine Chromium can take longer than the default 5 s to start.
+    stack = await startStack({ worker: true, env: { LLM_KEY: '', SKYPORT_MINUTE_MS: '1000', BROWSER_SESSION_CREATE_WAIT_MS: '30000' } });
   });
   after(async () => { await stack.close(); await site.close(); });
 
