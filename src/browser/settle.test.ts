@@ -13,8 +13,9 @@ describe('settlePage', () => {
   it('waits for a debounced server typeahead to render its answer', async () => {
     const session = await harness.openSession('/live-typeahead.html');
     try {
-      await session.page.getByLabel('Ship to city').pressSequentially('San', { delay: 20 });
-      // Typing debounces for 250 ms, then the server answers after ~150 ms: the list is not there yet.
+      // The server answers after 1.5 s here, so the list cannot be there yet however slow this machine is.
+      await session.context.route(/\/api\/live\/cities/, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+      await session.page.getByLabel('Ship to city').fill('San');
       assert.equal(await session.page.getByRole('option').count(), 0);
       const result = await settlePage(session, { quietMs: 400 });
       assert.ok(await session.page.getByRole('option', { name: 'San Francisco, CA' }).count() > 0, `options rendered (waited ${result.waitedMs} ms)`);

@@ -43,7 +43,11 @@ describe('runs accepted while Redis is down or lost in a Redis restart are not l
     redis = await startRedis(port, dir);
     stack = await startStack({ env: { REDIS_URL: `redis://127.0.0.1:${port}`, LLM_KEY: '', RECONCILE_INTERVAL_MS: '500' } });
   });
-  after(async () => { await stack.close(); await stopRedis(redis).catch(() => {}); await site.close(); });
+  after(async () => {
+    // A test that failed half-way may leave Redis down; closing the queues then waits for it forever.
+    if (redis.exitCode !== null || redis.signalCode !== null) redis = await startRedis(port, dir);
+    await stack.close(); await stopRedis(redis).catch(() => {}); await site.close();
+  });
 
   it('accepts a run while Redis is down and runs it once Redis is back', async () => {
     await stopRedis(redis);
@@ -51,7 +55,8 @@ describe('runs accepted while Redis is down or lost in a Redis restart are not l
     const created = await stack.request('POST', '/v1/run/tasks', { prompt: 'x', url: `${site.baseUrl}/page` });
     assert.equal(created.status, 200, JSON.stringify(created.body));
     assert.equal(created.body.status, 'created', 'stored, waiting for the queue');
-    assert.ok(Date.now() - t0 < 3_000, 'the API did not hang on Redis');
+    // A hang would never answer; a loaded machine may take a few seconds to give up on Redis.
+    assert.ok(Date.now() - t0 < 15_000, 'the API did not hang on Redis');
 
     // A second run is enqueued, then Redis restarts empty: its job is gone.
     redis = await startRedis(port, dir);

@@ -44,6 +44,9 @@ export async function clickWithFallbacks(page: Page, locator: Locator, timeoutMs
       await attempt();
       return method;
     } catch (error) {
+      // The click went out and only the wait after it (for a navigation it started) ran out: a
+      // second strategy would click again, e.g. open the tab or send the form twice.
+      if (method === 'click' && /click action done/.test(String(error))) return method;
       failures.push(`${method}: ${errorMessage(error)}`);
     }
   }
