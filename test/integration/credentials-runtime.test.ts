@@ -58,7 +58,8 @@ describe('credentials at run time', () => {
     try {
       const run = fakeRun(new Date(Date.now() - 1000));
       const who = { taskId: run.runId, workflowRunId: null, workflowId: null, workflowPermanentId: null };
-      const source = verificationCodeSource(stack.api.core, run, who, { totpUrl: `${server.baseUrl}/code`, totpIdentifier: 'both@example.com' }, polling)!;
+      // A longer window than the other tests: on a loaded machine one HTTP round trip can take most of 300 ms.
+      const source = verificationCodeSource(stack.api.core, run, who, { totpUrl: `${server.baseUrl}/code`, totpIdentifier: 'both@example.com' }, { intervalMs: 40, timeoutMs: 3_000 })!;
       await assert.rejects(source(new AbortController().signal), (err: unknown) => err instanceof SecretUnavailable
         && /totp_url http:\/\/127\.0\.0\.1:\d+\/code: HTTP 503; totp_identifier "both@example\.com" \(push codes to POST \/v1\/credentials\/totp\): no code pushed yet/.test(err.message));
       assert.ok(calls >= 3, `polled ${calls} times`);

@@ -77,8 +77,8 @@ describe('task run lifecycle (real Postgres, Redis, Chromium)', () => {
     const run = await stack.waitForTerminal(id, 5_000);
     assert.equal(run.status, 'canceled');
     assert.ok(Date.now() - t0 < 2_000);
-    // The worker really stopped: its job leaves the queue promptly.
-    const deadline = Date.now() + 2_000;
+    // The worker really stopped: its job leaves the queue (bounded generously: a loaded machine is slow, a stuck worker never lets go).
+    const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && (await stack.api.core.runQueue.state(id))) await new Promise((r) => setTimeout(r, 50));
     assert.equal(await stack.api.core.runQueue.state(id), undefined);
     // The first terminal write wins: a second cancel changes nothing.
