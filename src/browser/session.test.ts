@@ -16,7 +16,7 @@ after(async () => {
 
 async function clickText(session: PageSession, text: string) {
   const element = await scanAndFind(session, text);
-  const result = await executeAction({ session, timeoutMs: 2000 }, { action_type: 'click', element_id: element.id });
+  const result = await executeAction({ session, timeoutMs: 8000 }, { action_type: 'click', element_id: element.id });
   assert.equal(result.success, true, result.error);
   return result;
 }

@@ -21,7 +21,7 @@ after(async () => {
 });
 
 async function run(session: PageSession, action: BrowserAction): Promise<ActionResult> {
-  const result = await executeAction({ session, timeoutMs: 2000, tempDir: scratch }, action);
+  const result = await executeAction({ session, timeoutMs: 8000, tempDir: scratch }, action);
   assert.equal(result.success, true, `${action.action_type} failed: ${result.error}`);
   return result;
 }

@@ -24,9 +24,9 @@ async function pageWith(html: string): Promise<PageSession> {
 }
 
 const probe = (s: PageSession, selector: string, clickCheck = true) =>
-  probeSelector(s.page.mainFrame(), selector, { clickCheck, timeoutMs: 2000 });
+  probeSelector(s.page.mainFrame(), selector, { clickCheck, timeoutMs: 8000 });
 
-async function run(s: PageSession, action: BrowserAction, timeoutMs = 2000): Promise<ActionResult> {
+async function run(s: PageSession, action: BrowserAction, timeoutMs = 8000): Promise<ActionResult> {
   const result = await executeAction({ session: s, timeoutMs }, action);
   assert.equal(result.success, true, `${action.action_type} failed: ${result.error}`);
   return result;
