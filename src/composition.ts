@@ -21,6 +21,7 @@ import { browserProfilesRepo } from './db/repositories/browser-profiles.repo.ts'
 import { createBrowserSessionQueue } from './queue/browser-session-queue.ts';
 import { createSessionControl } from './queue/session-control.ts';
 import { runTagsRepo } from './db/repositories/run-tags.repo.ts';
+import { scriptsRepo } from './db/repositories/scripts.repo.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { createCancelBus } from './queue/cancel-bus.ts';
 import { createRedis } from './queue/connection.ts';
@@ -61,6 +62,7 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
     runTags: runTagsRepo(database.db),
     browserSessions: browserSessionsRepo(database.db),
     browserProfiles: browserProfilesRepo(database.db),
+    scripts: scriptsRepo(database.db),
   };
   // One secret per deployment, shared by API and workers through Postgres unless SECRET_KEY pins it.
   const serverSecret = config.secretKey ?? (await repos.organizations.settingOrInsert('server_secret', newServerSecret()));

@@ -14,6 +14,7 @@ import { startSchedulesInWorker, type ScheduleWorkerHandle } from './jobs/schedu
 import { llmStatusFromEnv } from './llm-status.ts';
 import { createLlmClient, parseLlmEnv } from './llm/index.ts';
 import { llmOtpExtractor } from './engine/otp/llm-otp-extractor.ts';
+import { checkScriptSource } from './engine/scripts/script-sandbox.ts';
 
 export interface ApiProcess { app: FastifyInstance; core: Core; services: AppServices; apiKey: string; organizationId: string; close(): Promise<void> }
 
@@ -25,6 +26,8 @@ export async function createApi(config: Config, opts: { migrate?: boolean } = {}
   const services = buildAppServices(core, {
     llmProblems: () => llm.problems,
     otpExtractor: llmClient?.configured ? llmOtpExtractor(llmClient) : undefined,
+    // Uploaded script code is compiled (never run) by the engine's sandbox before it is stored.
+    checkScriptSource,
     probes: [
       { name: 'database', check: async () => { await core.repos.runs.countRunning('none'); } },
       { name: 'redis', check: async () => { await core.runQueue.state('health-probe'); } },

@@ -64,6 +64,7 @@ export const ScriptRunResponse = Type.Object({
   script_id: Type.Optional(Nullable(Type.String())),
   script_revision_id: Type.Optional(Nullable(Type.String())),
 });
+export type ScriptRunResponse = Static<typeof ScriptRunResponse>;
 
 const OutputValue = Nullable(Type.Union([AnyObject, Type.Array(Type.Unknown()), Type.String()]));
 

@@ -1,6 +1,7 @@
 // Postgres holds every fact a user can ask about; Redis only holds work in flight.
 import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { ScriptRunRef } from '../domain/script-files.ts';
 
 const ts = (name: string) => timestamp(name, { precision: 6, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -63,6 +64,8 @@ export const runs = pgTable('runs', {
   inputTokens: integer('input_tokens').notNull().default(0),
   outputTokens: integer('output_tokens').notNull().default(0),
   costUsd: doublePrecision('cost_usd').notNull().default(0),
+  /** The cached script a `run_with: code` run uses (set at submit or by the engine); null for agent runs. */
+  scriptRun: jsonb('script_run').$type<ScriptRunRef>(),
   createdAt: createdAt(),
   modifiedAt: modifiedAt(),
   queuedAt: ts('queued_at'),
@@ -74,6 +77,8 @@ export const runs = pgTable('runs', {
   index('runs_wpid_idx').on(t.workflowPermanentId, t.createdAt),
   // The webhook reconciler looks for recently finished runs whose delivery was never created.
   index('runs_webhook_finished_idx').on(t.finishedAt).where(sql`webhook_url is not null`),
+  // A script's runs and success rate (dashboard) are read by the script they used.
+  index('runs_script_idx').on(sql`(script_run->>'script_id')`, t.createdAt).where(sql`script_run is not null`),
 ]);
 
 export const steps = pgTable('steps', {
@@ -115,3 +120,4 @@ export * from './schema/schedules.ts';
 export * from './schema/credentials.ts';
 export * from './schema/browser-sessions.ts';
 export * from './schema/tags.ts';
+export * from './schema/scripts.ts';

@@ -37,4 +37,6 @@ export const ID_PREFIX = {
   credential: 'cred',
   totp: 'totp',
   runTagEvent: 'rtge',
+  script: 's',
+  scriptRevision: 'sr',
 } as const;

@@ -18,6 +18,7 @@ import { browserSessionsRoutes } from './routes/v1/browser-sessions.routes.ts';
 import { browserProfilesRoutes } from './routes/v1/browser-profiles.routes.ts';
 import { credentialsRoutes } from './routes/v1/credentials.routes.ts';
 import { runTagsRoutes } from './routes/v1/run-tags.routes.ts';
+import { scriptsRoutes } from './routes/v1/scripts.routes.ts';
 import type { AppServices } from './services.ts';
 
 export interface AppOptions { logger: Logger; bodyLimitBytes: number; extraRoutes?: ((app: FastifyInstance, services: AppServices) => void)[] }
@@ -55,6 +56,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
   browserProfilesRoutes(app, services);
   credentialsRoutes(app, services);
   runTagsRoutes(app, services);
+  scriptsRoutes(app, services);
   for (const register of opts.extraRoutes ?? []) register(app, services);
   return app;
 }

@@ -14,6 +14,7 @@ import type { BrowserProfilesService } from '../services/browser-profiles.servic
 import type { CredentialsService } from '../services/credentials/credentials.service.ts';
 import type { TotpCodesService } from '../services/credentials/totp-codes.service.ts';
 import type { RunTagsService } from '../services/run-tags.service.ts';
+import type { ScriptsService, ScriptViews } from '../services/scripts/index.ts';
 
 /** What the HTTP layer may call: services only, never repositories, queues or browsers. */
 export interface AppServices {
@@ -32,6 +33,8 @@ export interface AppServices {
   credentials: CredentialsService;
   totpCodes: TotpCodesService;
   runTags: RunTagsService;
+  scripts: ScriptsService;
+  scriptViews: ScriptViews;
   /** Builds `GET /v1/runs/{id}`'s body for any run type (the SDK's union, chosen by `run_type`). */
   presentRun(run: RunRow, opts?: PresentOptions): Promise<unknown>;
 }

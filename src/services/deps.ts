@@ -13,6 +13,7 @@ import type { WorkflowRunsRepo } from '../db/repositories/workflow-runs.repo.ts'
 import type { CredentialsRepo } from '../db/repositories/credentials.repo.ts';
 import type { TotpCodesRepo } from '../db/repositories/totp-codes.repo.ts';
 import type { RunTagsRepo } from '../db/repositories/run-tags.repo.ts';
+import type { ScriptsRepo } from '../db/repositories/scripts.repo.ts';
 import type { RunQueue } from '../queue/run-queue.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { BrowserSessionQueue } from '../queue/browser-session-queue.ts';
@@ -39,6 +40,7 @@ export interface Repos {
   runTags: RunTagsRepo;
   browserSessions: BrowserSessionsRepo;
   browserProfiles: BrowserProfilesRepo;
+  scripts: ScriptsRepo;
 }
 
 /** Things that happen after a run reaches a terminal status (webhooks, freeing a concurrency slot). */

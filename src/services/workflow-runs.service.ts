@@ -15,6 +15,7 @@ import { completeRunRequest, DEFAULT_WORKFLOW_MAX_ELAPSED_MINUTES, requireWorkfl
 import { describeParameterProblem, resolveRunParameters } from './workflows/run-parameters.ts';
 import { checkBrowserRefs } from './browser-refs.ts';
 import { parseTagFilter, tagsFromRunMetadata } from '../domain/run-tags.ts';
+import type { ScriptRunRef } from '../domain/script-files.ts';
 
 export interface StartOptions {
   /** `x-max-steps-override`: caps every task-like block of the run. */
@@ -27,6 +28,8 @@ export interface StartOptions {
   scheduleId?: string;
   /** How the run was started (`api` unless a schedule or another trigger says otherwise). */
   triggerType?: 'manual' | 'mcp' | 'api' | 'scheduled' | 'webhook';
+  /** The cached script a code run must use (`POST /v1/scripts/{id}/run`); in the row before it is queued. */
+  scriptRun?: ScriptRunRef;
 }
 
 /** The `x-max-steps-override` header as a positive integer (422 naming the header otherwise). */
@@ -62,6 +65,7 @@ export function workflowRunsService(deps: ServiceDeps) {
       browserSessionId: (request.browser_session_id as string | null) ?? null,
       browserProfileId: (request.browser_profile_id as string | null) ?? null,
       userAgent: opts.userAgent ?? null,
+      scriptRun: opts.scriptRun ?? null,
     };
     const resolved = resolveRunParameters(settings.workflow_definition, request.parameters as Record<string, unknown>);
     if (!resolved.ok) {

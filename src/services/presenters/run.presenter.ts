@@ -1,5 +1,5 @@
 import type { RunRow } from '../../db/repositories/runs.repo.ts';
-import type { TaskRunListItem, TaskRunResponse } from '../../contracts/runs.ts';
+import type { ScriptRunResponse, TaskRunListItem, TaskRunResponse } from '../../contracts/runs.ts';
 import { toWireTime, toWireTimeRequired } from '../../domain/time.ts';
 import { maskHeaderValues } from '../../domain/urls.ts';
 import type { RunMedia } from '../artifacts.service.ts';
@@ -9,6 +9,13 @@ export function wireOutput(value: unknown): TaskRunResponse['output'] {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return value as TaskRunResponse['output'];
+}
+
+/** `script_run` of full run responses: the cached script the run uses, as the engine last recorded it. */
+export function presentScriptRun(run: RunRow): ScriptRunResponse | null {
+  const ref = run.scriptRun;
+  if (!ref) return null;
+  return { script_id: ref.script_id ?? null, script_revision_id: ref.script_revision_id ?? null, ai_fallback_triggered: ref.ai_fallback_triggered === true };
 }
 
 /** Fields shared by task and workflow run responses. */
@@ -31,7 +38,7 @@ export function baseRunFields(run: RunRow, media: RunMedia | undefined, appUrl: 
     browser_session_id: run.browserSessionId,
     browser_profile_id: run.browserProfileId,
     max_screenshot_scrolls: ((run.request as Record<string, unknown>).max_screenshot_scrolls as number | null | undefined) ?? null,
-    script_run: null,
+    script_run: presentScriptRun(run),
     errors: (run.errors as Record<string, unknown>[] | null) ?? [],
     step_count: run.stepCount,
   };
@@ -59,7 +66,8 @@ export function presentRunListItem(run: RunRow): TaskRunListItem {
     created_at: toWireTimeRequired(run.createdAt),
     workflow_permanent_id: run.workflowPermanentId,
     workflow_deleted: false,
-    script_run: false,
+    // Skyvern's list collapses the script run to "did it use a script".
+    script_run: run.scriptRun != null,
     trigger_type: run.triggerType,
   };
 }

@@ -3,7 +3,7 @@ import type { RunRow } from '../../db/repositories/runs.repo.ts';
 import { toWireTime, toWireTimeRequired } from '../../domain/time.ts';
 import { maskHeaderValues } from '../../domain/urls.ts';
 import type { RunMedia } from '../artifacts.service.ts';
-import { baseRunFields } from './run.presenter.ts';
+import { baseRunFields, presentScriptRun } from './run.presenter.ts';
 
 /** Server-only facts kept next to the echoed request; never shown as part of `run_request`. */
 export interface WorkflowRunInternals {
@@ -28,7 +28,7 @@ export function presentWorkflowRunResponse(run: RunRow, media: RunMedia | undefi
     run_type: 'workflow_run',
     run_with: (request.run_with as string | null | undefined) ?? 'agent',
     ai_fallback: (request.ai_fallback as boolean | null | undefined) ?? null,
-    script_id: null,
+    script_id: run.scriptRun?.script_id ?? null,
     browser_seed_source: internals.browser_seed_source ?? null,
     run_request: {
       ...request,
@@ -72,7 +72,7 @@ export function presentWorkflowRun(run: RunRow, workflowTitle: string | null): W
     max_elapsed_time_minutes: run.maxElapsedMinutes,
     browser_address: field('browser_address'),
     run_with: field<string>('run_with') ?? 'agent',
-    script_run: null,
+    script_run: presentScriptRun(run),
     job_id: null,
     depends_on_workflow_run_id: null,
     sequential_key: null,

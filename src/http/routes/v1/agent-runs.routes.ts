@@ -15,7 +15,8 @@ import { defineRoute, type RouteRequest } from '../define.ts';
 
 const tags = ['Runs'];
 
-const startOptions = (req: RouteRequest) => ({
+/** The run-start headers (`x-max-steps-override`, `x-user-agent`); shared with the script run route. */
+export const startOptions = (req: RouteRequest) => ({
   maxStepsOverride: parseMaxStepsOverride(req.headers['x-max-steps-override']),
   userAgent: (req.headers['x-user-agent'] as string | undefined) ?? null,
 });
