@@ -16,6 +16,7 @@ import { describeParameterProblem, resolveRunParameters } from '../services/work
 import { openRunBrowser, type OpenRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
 import { workflowCodeSources } from './totp-source.ts';
+import { workflowScripts } from './workflow-scripts.ts';
 import { resolveWorkflowCredentials } from './workflow-credentials.ts';
 import type { RunExecutor } from './run-task.job.ts';
 import type { WorkerDeps } from './worker-deps.ts';
@@ -80,6 +81,7 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
       return b;
     })());
 
+    const scripts = await workflowScripts(deps, run, workflow, request, resolved.values, log);
     const store = writeBehind(blockStore(deps, run));
     let completed = false;
     try {
@@ -93,11 +95,12 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
       }, {
         store, browser, openedBrowser: () => opened, recorder, llm: deps.llm,
         handlers: STANDALONE_BLOCK_HANDLERS, taskBlocks: opts.taskBlocks, signal, logger: log,
-        verificationCodeFor: workflowCodeSources(deps, run, workflow),
+        verificationCodeFor: workflowCodeSources(deps, run, workflow), scripts,
         settings: { ...deps.config.workflow, defaultMaxSteps: deps.config.maxStepsPerRun },
       });
       // Every block row is stored before the run's status says it ended.
       await store.flush();
+      if (!signal.aborted) await scripts.finish(outcome.status).catch((err) => log.warn({ err }, 'script version not written'));
       completed = outcome.status === 'completed' && !signal.aborted;
       if (completed && persist && opened) {
         await deps.repos.workflows.saveBrowserState(run.organizationId, workflow.workflowPermanentId, await captureBrowserState(opened.context), run.runId);

@@ -7,7 +7,7 @@
 // model saw (target-check.ts), or the batch stops for a new decision. A submission (a submit
 // control, Enter in a form, anything that sent a POST) is waited for, recorded with the server's
 // answer, ends the batch, and is not sent twice (submissions.ts).
-import { executeAction, locateElement, scanPage, settlePage, type BrowserAction, type PageScan } from '../../browser/index.ts';
+import { describeTarget, executeAction, locateElement, scanPage, settlePage, type BrowserAction, type PageScan, type TargetDescriptor } from '../../browser/index.ts';
 import type { AgentAction } from './actions.ts';
 import type { ExtractionResult } from './extraction.ts';
 import type { ActionOutcome } from './history.ts';
@@ -132,6 +132,9 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
     }
     // A one-time code that was a magic link is opened, not typed (and there is no field to mask).
     const typesSecret = secret && toRun.action_type === 'input_text';
+    // For code runs: how a script finds this element again, read before the action can remove it.
+    const resolvedId = 'element_id' in resolved ? resolved.element_id : undefined;
+    const described: TargetDescriptor | undefined = rt.recording && resolvedId ? await describeTarget(session.page, resolvedId).catch(() => undefined) : undefined;
     const urlBefore = session.page.url();
     const mark = session.network.mark();
     const started = performance.now();
@@ -151,6 +154,10 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
     if (!res.success) { stopped = 'an earlier action failed'; continue; }
     const elementId = 'element_id' in toRun ? toRun.element_id : undefined;
     if (typesSecret && elementId) await maskField(rt, elementId);
+    if (rt.recording) {
+      if (secret && toRun.action_type !== resolved.action_type) rt.recording.markUncacheable('a one-time code turned out to be a sign-in link');
+      else rt.recording.add({ action: resolved, target: described, data: res.data, navigatedTo: navigated ? pathOf(session.page.url()) : undefined });
+    }
     result.succeeded++;
     result.endedTyping = toRun.action_type === 'input_text';
     if (submitted) {
@@ -220,4 +227,8 @@ function firstBrowserAction(actions: AgentAction[]): number {
 function withScheme(action: BrowserAction): BrowserAction {
   if (action.action_type !== 'goto_url' || /^[a-z][a-z0-9+.-]*:|^[/.?#]/i.test(action.url)) return action;
   return /^[\w-]+(\.[\w-]+)+(:\d+)?(\/|$)/.test(action.url) ? { ...action, url: `https://${action.url}` } : action;
+}
+
+function pathOf(url: string): string | undefined {
+  try { const u = new URL(url); return `${u.pathname}${u.search}`; } catch { return undefined; }
 }

@@ -118,6 +118,7 @@ export async function runStep(rt: AgentRuntime, goal: AgentGoal, state: LoopStat
     if (!decided && evidence) {
       // The model judged the page as it was a moment ago and quoted it; the quote is still there.
       verdict = { achieved: true, thoughts: `The page shows: "${evidence}"`, output: null };
+      rt.recording?.expectText(evidence);
     } else if (!decided && batch.complete) {
       // A claim without evidence on the page: the independent checker decides. Nothing else is
       // checked: on a page that shows the goal done, the next action call says so just as cheaply.

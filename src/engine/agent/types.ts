@@ -3,6 +3,7 @@ import type { PageSession } from '../../browser/index.ts';
 import type { LlmClient } from '../../llm/index.ts';
 import type { EngineEnv } from '../ports.ts';
 import type { SecretVault } from './secrets.ts';
+import type { ActionRecording } from '../scripts/recording.ts';
 
 /** One goal for the step loop: a whole skyvern-1.0 task, or one mini-goal of a skyvern-2.0 plan. */
 export interface AgentGoal {
@@ -50,6 +51,8 @@ export interface AgentRuntime {
   userText: string;
   /** Ties step rows to a workflow block when the loop runs inside one. */
   blockRunId?: string;
+  /** Collects the successful actions as script material (code runs); absent = not recorded. */
+  recording?: ActionRecording;
 }
 
 /** A user-defined error as runs report it (Skyvern's shape plus the type). */

@@ -12,6 +12,10 @@ import { gotoStartPage, NavigationFailed } from '../task/start-page.ts';
 import { runTaskV2 } from '../task/task-v2.ts';
 import type { TaskInput } from '../task/task-input.ts';
 import type { TaskBlockExecutor, TaskBlockRequest, TaskBlockResult } from './task-block-port.ts';
+import { ActionRecording } from '../scripts/recording.ts';
+import { replayBlock } from '../scripts/replay.ts';
+import type { ScriptStep } from '../scripts/script-sandbox.ts';
+import type { RecordedAction } from '../scripts/types.ts';
 
 /** The words the agent works from: the block's goals, criteria and payload, as Skyvern's prompt carries them. */
 export function goalText(req: TaskBlockRequest): string {
@@ -76,10 +80,13 @@ async function extractOnce(rt: AgentRuntime, req: TaskBlockRequest): Promise<Age
 }
 
 export const agentTaskBlocks: TaskBlockExecutor = async (req, env) => {
-  if (!env.llm.configured) {
+  const code = req.code;
+  const noLlm = (): TaskBlockResult => {
     const detail = env.llm.problems.length ? ` Problems found: ${env.llm.problems.join('; ')}.` : '';
     return { status: 'failed', extractedInformation: null, failureReason: NO_LLM_REASON + detail, errors: [] };
-  }
+  };
+  // A cached module needs no model (unless it extracts); everything else does.
+  if (!env.llm.configured && !code?.script) return noLlm();
   const goal = goalText(req);
   const input = taskInput(req, goal);
   const verificationCode = env.verificationCodeFor?.({ taskId: req.taskId, totpUrl: req.totpVerificationUrl, totpIdentifier: req.totpIdentifier });
@@ -92,10 +99,50 @@ export const agentTaskBlocks: TaskBlockExecutor = async (req, env) => {
   }
   const rt = await buildRuntime(input, engineEnv, env.llm);
   rt.blockRunId = req.blockRunId;
-  if (req.blockType === 'task_v2') return toResult(await runTaskV2(input, rt));
-  const extractOnly = req.blockType === 'extraction' || (!req.navigationGoal && !!req.dataExtractionGoal && req.blockType === 'task');
-  if (extractOnly) return toResult(await extractOnce(rt, req));
-  const schema = req.dataExtractionGoal ? req.dataSchema : undefined;
-  const loop = await runAgentLoop(rt, { goal, schema, errorCodes: req.errorCodeMapping });
-  return toResult(loop.outcome);
+
+  let note: string | undefined;
+  let kept: RecordedAction[] | undefined;
+  if (code?.script) {
+    const replay = await replayBlock(rt, {
+      label: req.label, script: code.script, parameters: code.parameters,
+      dataExtractionGoal: req.dataExtractionGoal, dataSchema: req.dataSchema, timeoutMs: REPLAY_TIMEOUT_MS,
+    });
+    if (replay.ok) return { status: 'completed', extractedInformation: replay.value, failureReason: null, errors: [], code: { ranWith: 'script' } };
+    if (replay.canceled || env.signal.aborted) return { status: 'canceled', extractedInformation: null, failureReason: replay.failure, errors: [] };
+    if (!code.aiFallback) return { status: 'failed', extractedInformation: null, failureReason: replay.failure, errors: [], code: { ranWith: 'script' } };
+    if (!env.llm.configured) return noLlm();
+    await code.onFallback();
+    env.logger.info({ failure: replay.failure }, 'cached script broke; the agent takes over the block');
+    kept = replay.done;
+    note = fallbackNote(replay.steps, replay.failure);
+  }
+  if (code?.record) rt.recording = new ActionRecording();
+  const outcome = await runAgent(rt, req, input, note);
+  const result = toResult(outcome);
+  if (!code) return result;
+  return { ...result, code: { ranWith: code.script ? 'fallback' : 'agent', recording: rt.recording?.snapshot(), ...(kept ? { kept } : {}) } };
 };
+
+/** `note`: what a broken cached script already did, for the agent taking over. */
+async function runAgent(rt: AgentRuntime, req: TaskBlockRequest, input: TaskInput, note?: string): Promise<AgentOutcome> {
+  const withNote = (text: string) => (note ? `${text}\n\n${note}` : text);
+  if (req.blockType === 'task_v2') return runTaskV2({ ...input, request: { ...input.request, prompt: withNote(input.request.prompt ?? '') } }, rt);
+  const extractOnly = req.blockType === 'extraction' || (!req.navigationGoal && !!req.dataExtractionGoal && req.blockType === 'task');
+  if (extractOnly) return extractOnce(rt, req);
+  const schema = req.dataExtractionGoal ? req.dataSchema : undefined;
+  return (await runAgentLoop(rt, { goal: withNote(input.request.prompt ?? ''), schema, errorCodes: req.errorCodeMapping })).outcome;
+}
+
+/** What the agent is told when it takes over from a cached script that broke. */
+function fallbackNote(steps: ScriptStep[], failure: string): string {
+  const done = steps.filter((s) => s.ok).map((s, i) => `${i + 1}. ${s.call}`);
+  return [
+    'A saved script for this goal ran first and broke; continue from the page as it is now.',
+    done.length ? `It already did:\n${done.join('\n')}` : 'It did nothing before it broke.',
+    `It broke here: ${failure}`,
+    'Redo a step only if the page shows it was lost.',
+  ].join('\n');
+}
+
+/** A cached module runs in seconds; this only stops one that hangs. */
+const REPLAY_TIMEOUT_MS = 5 * 60_000;

@@ -7,6 +7,7 @@ import type { RunBrowser, RunRecorder } from '../ports.ts';
 import type { BlockHandler, BlockSettings, BlockStatus } from './blocks/block-handler.ts';
 import type { ProvidedSecret } from '../agent/secrets.ts';
 import type { TaskBlockExecutor, VerificationCodeFor } from './task-block-port.ts';
+import type { BlockScripts } from '../scripts/ports.ts';
 
 export interface BlockRowStart {
   /** `wrb_…`, chosen by the engine so recording can happen behind its back (see write-behind-store.ts). */
@@ -93,6 +94,8 @@ export interface WorkflowEnv {
   taskBlocks?: TaskBlockExecutor;
   /** One-time code source for task-like blocks with a TOTP URL or identifier. */
   verificationCodeFor?: VerificationCodeFor;
+  /** Code runs: cached block modules and where new ones are kept (absent = nothing recorded). */
+  scripts?: BlockScripts;
   settings: WorkflowRunSettings;
   signal: AbortSignal;
   logger: Logger;

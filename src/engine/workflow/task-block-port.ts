@@ -6,9 +6,11 @@ import type { LlmClient } from '../../llm/types.ts';
 import type { ProvidedSecret } from '../agent/secrets.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { RunBrowser, RunRecorder } from '../ports.ts';
+import type { BlockRecording, CachedBlockScript, RecordedAction } from '../scripts/types.ts';
 
 export interface TaskBlockRequest {
   blockType: BlockType;
+  label: string;
   /** `tsk_…`: the task this block execution is (Skyvern creates one task per task block). */
   taskId: string;
   blockRunId: string;
@@ -35,6 +37,30 @@ export interface TaskBlockRequest {
   model: { model_name?: string } | null;
   /** The run's stored-credential secrets: the payload holds their placeholders, the agent fills them at typing time. */
   secrets: ProvidedSecret[];
+  /** Code runs (see engine/scripts): absent = the agent runs and nothing is recorded. */
+  code?: BlockCodeRequest;
+}
+
+export interface BlockCodeRequest {
+  /** The block's cached module: replayed first, without the model. */
+  script?: CachedBlockScript;
+  /** A broken cached step hands the block to the agent (true) or fails it (false). */
+  aiFallback: boolean;
+  /** What the module sees as `parameters` (the run's parameters, loop values). */
+  parameters: Record<string, unknown>;
+  /** Record the agent's actions so they can become the block's module. */
+  record: boolean;
+  /** Called as the agent takes over from a broken script. */
+  onFallback(): Promise<void>;
+}
+
+export interface BlockCodeResult {
+  /** How the block ran: its module only, the agent only, or the module and then the agent. */
+  ranWith: 'script' | 'agent' | 'fallback';
+  /** The agent's actions (when it ran and recording was asked for). */
+  recording?: BlockRecording;
+  /** Actions of the broken module that still worked before the agent took over. */
+  kept?: RecordedAction[];
 }
 
 /** What a one-time code is asked for: the block's task and the sources its settings name. */
@@ -59,6 +85,7 @@ export interface TaskBlockResult {
   /** User-defined errors the agent reported (`{error_code, reasoning, …}`). */
   errors: Record<string, unknown>[];
   failureCategory?: Record<string, unknown>[] | null;
+  code?: BlockCodeResult;
 }
 
 export type TaskBlockExecutor = (request: TaskBlockRequest, env: TaskBlockEnv) => Promise<TaskBlockResult>;

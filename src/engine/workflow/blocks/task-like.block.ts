@@ -5,6 +5,10 @@
 import type { BlockType, BlockYaml } from '../../../domain/workflow/index.ts';
 import type { BlockExecution, ExecutedBlock } from '../executor.ts';
 import type { TaskBlockRequest, TaskBlockResult } from '../task-block-port.ts';
+import { blockPath, generateBlockScript, parameterize } from '../../scripts/generate.ts';
+import { CACHED_BLOCK_TYPES, type BlockScripts } from '../../scripts/ports.ts';
+import { sourceHash } from '../../scripts/replay.ts';
+import type { RecordedAction } from '../../scripts/types.ts';
 import { recorderForBlock } from './standalone-adapter.ts';
 import { taskOutput } from './task-output.ts';
 
@@ -30,6 +34,7 @@ export function taskRequestOf(block: BlockYaml, run: BlockExecution, taskId: str
   const ownCap = block.block_type === 'task_v2' ? f.max_steps : f.max_steps_per_run;
   return {
     blockType: block.block_type,
+    label: block.label,
     taskId,
     blockRunId: run.blockRunId,
     url: startUrl(f.url, run),
@@ -76,6 +81,17 @@ export async function runTaskLikeBlock(block: BlockYaml, run: BlockExecution, ta
   const { env } = run.exec;
   if (!env.taskBlocks) return { status: 'failed', output: null, failureReason: AGENT_UNAVAILABLE };
   const request = taskRequestOf(block, run, taskId);
+  const scripts = env.scripts && CACHED_BLOCK_TYPES.has(block.block_type) ? env.scripts : undefined;
+  const scriptParameters = scripts ? blockScriptParameters(run) : {};
+  if (scripts) {
+    request.code = {
+      script: scripts.runWith === 'code' ? scripts.cached(block.label) : undefined,
+      aiFallback: scripts.aiFallback,
+      parameters: scriptParameters,
+      record: true,
+      onFallback: () => scripts.fellBack(block.label),
+    };
+  }
   const browser = await env.browser();
   const result = await env.taskBlocks(request, {
     browser,
@@ -85,5 +101,46 @@ export async function runTaskLikeBlock(block: BlockYaml, run: BlockExecution, ta
     logger: env.logger.child({ block: block.label, block_type: block.block_type, task_id: taskId }),
     verificationCodeFor: env.verificationCodeFor,
   });
+  if (scripts && result.status === 'completed') keepBlockModule(scripts, request, result, run, scriptParameters);
   return { status: result.status, output: taskOutput({ taskId, status: result.status, extractedInformation: result.extractedInformation, failureReason: result.failureReason, errors: result.errors, failureCategory: result.failureCategory }), failureReason: result.failureReason };
+}
+
+/** The agent did (or repaired) the block: its recorded actions become the block's module for the next version. */
+function keepBlockModule(scripts: BlockScripts, request: TaskBlockRequest, result: TaskBlockResult, run: BlockExecution, parameters: Record<string, unknown>): void {
+  const code = result.code;
+  if (!code || code.ranWith === 'script' || !code.recording) return;
+  const log = run.exec.env.logger.child({ block: request.label });
+  if (code.recording.uncacheable) {
+    log.info({ reason: code.recording.uncacheable }, 'block not cached');
+    return;
+  }
+  // What the broken module still did, minus what the agent did again after taking over.
+  // Run values become references; kept actions (from the stored module) already are.
+  const agentActions = parameterize(code.recording.actions, parameters);
+  const redone = new Set(agentActions.map(sameStep));
+  const actions = [...(code.kept ?? []).filter((a) => !redone.has(sameStep(a))), ...agentActions];
+  const extract = !!request.dataExtractionGoal || (request.blockType === 'extraction' && request.dataSchema != null);
+  const source = generateBlockScript({ label: request.label, blockType: request.blockType, runId: run.exec.input.runId, actions, extract });
+  scripts.keep(request.label, source, {
+    path: blockPath(request.label), run_id: run.exec.input.runId, generated_at: new Date().toISOString(),
+    actions, source_hash: sourceHash(source), ...(code.ranWith === 'fallback' ? { ai_fallback_healed: true } : {}),
+  });
+}
+
+/** Two actions do the same thing when they do it to what a person would call the same element with the same value. */
+function sameStep(action: RecordedAction): string {
+  const { target, ...rest } = action as RecordedAction & { target?: { summary: string; tag: string } };
+  return JSON.stringify({ ...rest, navigatedTo: undefined, target: target ? `${target.tag} ${target.summary}` : undefined });
+}
+
+/** What a block's module sees as `parameters`: the run's parameters and, in a loop, the current value. */
+function blockScriptParameters(run: BlockExecution): Record<string, unknown> {
+  const { state, input } = run.exec;
+  const values: Record<string, unknown> = { ...input.parameters };
+  for (const p of input.definition.parameters) {
+    if (p.parameter_type === 'context') values[p.key] = state.parameterValue(p.key, run.frames);
+  }
+  const loop = run.frames.at(-1);
+  if (loop) Object.assign(values, { current_value: loop.currentValue, current_item: loop.currentValue, current_index: loop.currentIndex });
+  return values;
 }

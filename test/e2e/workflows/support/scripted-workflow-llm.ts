@@ -14,7 +14,7 @@ export interface WorkflowLlm {
 const textOf = (content: unknown): string => typeof content === 'string' ? content
   : Array.isArray(content) ? content.map((p: any) => (p?.type === 'text' ? p.text : '')).join('') : '';
 
-export async function startWorkflowLlm(other: (prompt: string, req: ScriptedRequest) => ScriptedAnswer): Promise<WorkflowLlm> {
+export async function startWorkflowLlm(other: (prompt: string, req: ScriptedRequest) => ScriptedAnswer, opts: { latencyMs?: number } = {}): Promise<WorkflowLlm> {
   const brains = new Map<string, Brain>();
   const llm = await startScriptedLlm(async (req) => {
     let call;
@@ -24,7 +24,7 @@ export async function startWorkflowLlm(other: (prompt: string, req: ScriptedRequ
     const match = [...brains.entries()].find(([marker]) => haystack.includes(marker));
     if (!match) throw new Error(`scripted model: no brain for ${call.kind} call, goal ${call.goal.slice(0, 120)}`);
     return match[1](call);
-  });
+  }, { latencyMs: opts.latencyMs });
   return {
     llm,
     env: {
