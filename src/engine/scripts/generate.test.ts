@@ -65,6 +65,16 @@ describe('generateBlockScript', () => {
     assert.equal(actionsDone(ACTIONS, 99), ACTIONS.length);
   });
 
+  it('references a field of an object parameter (a credential\'s username), never its secret placeholders', () => {
+    const actions = parameterize([
+      { kind: 'fill', target: field('Username'), text: 'ada' },
+      { kind: 'fill', target: field('Password'), text: '{{secret:login_password}}' },
+    ], { login: { username: 'ada', password: '{{secret:login_password}}' }, 'odd key': 'ada' });
+    const code = generateBlockScript({ label: 'login', blockType: 'login', runId: 'wr_1', actions, extract: false });
+    assert.match(code, /\.fill\(parameters\.login\.username\);/);
+    assert.match(code, /\.fill\(secrets\.login_password\);/);
+  });
+
   it('compacts a corrected field and keeps only the last page check', () => {
     const out = compact([
       { kind: 'fill', target: field('A'), text: 'x' }, { kind: 'fill', target: field('A'), text: 'y' },

@@ -121,8 +121,10 @@ const member = (object: string, key: string) => (IDENTIFIER.test(key) ? `${objec
 // (written by `parameterize`, key URI-encoded). Stored actions carry markers, never run values.
 const MARKER = /\{\{\s*(secret|param)\s*:\s*([^}\s]+)\s*\}\}/g;
 const WHOLE_MARKER = /^\{\{\s*(secret|param)\s*:\s*([^}\s]+)\s*\}\}$/;
-const paramMarker = (key: string) => `{{param:${encodeURIComponent(key)}}}`;
-const markerCode = (kind: string, name: string) => (kind === 'secret' ? member('secrets', name) : member('parameters', decodeURIComponent(name)));
+/** `path`: the parameter key, then a field name when the parameter is an object (a credential's username). */
+const paramMarker = (path: string[]) => `{{param:${path.map(encodeURIComponent).join('/')}}}`;
+const markerCode = (kind: string, name: string) =>
+  kind === 'secret' ? member('secrets', name) : name.split('/').map(decodeURIComponent).reduce(member, 'parameters');
 
 /** Text as code: a lone marker is its reference; markers inside text become template parts. */
 function expr(text: string): string {
@@ -146,10 +148,15 @@ const escapeTemplate = (text: string) => text.replace(/[`\\]/g, '\\$&').replace(
  * run types its own. Whole matches first; inside longer text only values of 3+ characters.
  */
 export function parameterize(actions: RecordedAction[], parameters: Record<string, unknown>): RecordedAction[] {
-  const entries = Object.entries(parameters)
-    .filter(([, v]) => (typeof v === 'string' && v.trim().length > 0) || typeof v === 'number')
-    .map(([k, v]) => [k, String(v)] as [string, string])
-    .sort((a, b) => b[1].length - a[1].length);
+  const usable = (v: unknown) => (typeof v === 'string' && v.trim().length > 0 && !WHOLE_MARKER.test(v)) || typeof v === 'number';
+  const entries: Array<[string[], string]> = [];
+  for (const [key, value] of Object.entries(parameters)) {
+    if (usable(value)) entries.push([[key], String(value)]);
+    else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [field, inner] of Object.entries(value)) if (usable(inner)) entries.push([[key, field], String(inner)]);
+    }
+  }
+  entries.sort((a, b) => b[1].length - a[1].length);
   const whole = (text: string) => entries.find(([, v]) => v === text)?.[0];
   const inside = (text: string): string => {
     if (WHOLE_MARKER.test(text)) return text;

@@ -5,12 +5,18 @@
 // server's records say what the site really received.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Secret, TOTP } from 'otpauth';
 import { serveFixtures, type FixtureServer } from '../../fixtures/sites/server.ts';
+import { serveTwoFactorSite } from '../../fixtures/sites/two-factor-site.ts';
 import { startStack, type TestStack } from '../../support/stack.ts';
+import { createWorkflow } from '../../support/workflows.ts';
 import { act, check, click, parseCall, select, simpleBrain, type, type AgentCall } from '../agent/support/scripted-agent.ts';
 import { startWorkflowLlm, type WorkflowLlm } from './support/scripted-workflow-llm.ts';
 
 const WELCOME = /Welcome, [^!]+! Your Pro membership is active\./;
+const PASSWORD = 'Wonder-1843!land';
+const SEED = 'KRSXG5CTMVRXEZLUKN2XAZLSONSWG4TF';
+const authenticator = new TOTP({ secret: Secret.fromBase32(SEED), digits: 6, period: 30 });
 
 const SIGNUP_YAML = (title: string) => `
 title: ${title}
@@ -41,8 +47,10 @@ describe('code runs: cached scripts, replay, AI fallback and healing (Chromium +
   let stack: TestStack;
   let model: WorkflowLlm;
   let site: FixtureServer;
+  let twoFactor: Awaited<ReturnType<typeof serveTwoFactorSite>>;
   before(async () => {
-    [model, site] = await Promise.all([startWorkflowLlm(() => ({ llm_response: 'unused' })), serveFixtures()]);
+    [model, site, twoFactor] = await Promise.all([startWorkflowLlm(() => ({ llm_response: 'unused' })), serveFixtures(),
+      serveTwoFactorSite({ username: 'ada', password: PASSWORD, verify: (code) => authenticator.validate({ token: code, window: 1 }) !== null })]);
     model.on('[code-signup]', simpleBrain(WELCOME, (call) => {
       const p = person(call);
       return act('Fill in the membership form and send it',
@@ -59,9 +67,15 @@ describe('code runs: cached scripts, replay, AI fallback and healing (Chromium +
         select(call.page.find('Country'), 'Canada'), click(call.page.find(plan, 'input')), check(call.page.find('I agree to the terms')),
         click(call.page.find('Create account', 'button')));
     }));
+    model.on('Log in using the provided credentials', simpleBrain(/Welcome, ada!/, (call) => {
+      const creds = JSON.parse(/Information to use \(JSON\): (.*)/.exec(call.prompt)![1]!).acme_login;
+      const { page } = call;
+      if (page.has('Verification code')) return act('Enter the authenticator code', type(page.find('Verification code'), creds.totp), click(page.find('Verify', 'button')));
+      return act('Sign in', type(page.find('Username'), creds.username), type(page.find('Password'), creds.password), click(page.find('Sign in', 'button')));
+    }));
     stack = await startStack({ worker: true, env: model.env });
   });
-  after(async () => { await stack?.close(); await model?.close(); await site?.close(); });
+  after(async () => { await stack?.close(); await model?.close(); await site?.close(); await twoFactor?.close(); });
 
   const create = async (yaml: string) => {
     const res = await stack.request('POST', '/v1/agents', { yaml_definition: yaml });
@@ -198,5 +212,69 @@ workflow_definition:
       assert.equal(replay.done.status, 'completed', replay.done.failure_reason);
       assert.deepEqual(replay.kinds, [], `${plan}: no model call`);
     }
+  });
+  it('a login with a stored credential is cached with secrets as references; the replay types the real values', async () => {
+    const credential = await stack.request('POST', '/v1/credentials', {
+      name: 'Acme account', credential_type: 'password', credential: { username: 'ada', password: PASSWORD, totp: SEED, totp_type: 'authenticator' },
+    });
+    assert.equal(credential.status, 201, JSON.stringify(credential.body));
+    const wpid = await createWorkflow(stack, 'cached login', { workflow_definition: {
+      parameters: [{ parameter_type: 'workflow', key: 'acme_login', workflow_parameter_type: 'credential_id' }],
+      blocks: [{ block_type: 'login', label: 'sign_in', url: `${twoFactor.baseUrl}/login`, parameter_keys: ['acme_login'] }],
+    } });
+    const parameters = { acme_login: credential.body.credential_id };
+    const first = await run({ workflow_id: wpid, parameters });
+    assert.equal(first.done.status, 'completed', first.done.failure_reason);
+    const [script] = await scriptOf(wpid);
+    const module = (await filesOf(script.script_id))['blocks/sign_in.ts']!;
+    assert.match(module, /\.fill\(parameters\.acme_login\.username\)/);
+    assert.match(module, /\.fill\(secrets\.acme_login_password\)/);
+    assert.match(module, /\.fill\(secrets\.acme_login_totp\)/);
+    for (const secret of [PASSWORD, SEED]) assert.ok(!module.includes(secret), 'no secret in the script');
+
+    const logins = twoFactor.received.logins.length;
+    const replay = await run({ workflow_id: wpid, run_with: 'code', parameters });
+    assert.equal(replay.done.status, 'completed', replay.done.failure_reason);
+    assert.deepEqual(replay.kinds, []);
+    assert.equal(twoFactor.received.logins.length, logins + 1);
+    assert.deepEqual(twoFactor.received.logins.at(-1), { username: 'ada', password: PASSWORD });
+    assert.ok(authenticator.validate({ token: twoFactor.received.codes.at(-1)!, window: 1 }) !== null, 'a fresh authenticator code was typed');
+    const steps = JSON.stringify((await stack.request('GET', `/v1/runs/${replay.done.run_id}/timeline`)).body);
+    for (const secret of [PASSWORD, SEED]) assert.ok(!steps.includes(secret), 'no secret in the run\'s records');
+  });
+
+  it('run_with: code on the workflow is its runs\' default; a module deployed by hand runs through POST /v1/scripts/{id}/run', async () => {
+    const wpid = await create(`run_with: code\n${SIGNUP_YAML('Member signup (code by default)')}`);
+    const first = await run({ workflow_id: wpid, parameters: params('code-signup.html', 'Barbara Liskov', 'barbara@example.com', 'Canada') });
+    assert.equal(first.done.status, 'completed', first.done.failure_reason);
+    assert.equal(first.done.run_with, 'code');
+    assert.ok(first.kinds.includes('action'), 'nothing cached yet: the agent ran and its actions became the script');
+    const [script] = await scriptOf(wpid);
+
+    // A user's own module: the same form, typed differently (the name in capitals).
+    const handWritten = [
+      "import type { BlockScript } from 'skyport/script';",
+      'export default async function sign_up({ page, parameters, expect }: BlockScript) {',
+      "  await page.getByLabel('Full name').fill(String(parameters.full_name).toUpperCase());",
+      "  await page.getByLabel('Email').fill(String(parameters.email));",
+      "  await page.getByLabel('Country').selectOption({ label: String(parameters.country) });",
+      "  await page.getByRole('radio', { name: 'Pro' }).check();",
+      "  await page.getByRole('checkbox', { name: 'I agree to the terms' }).check();",
+      "  await page.getByRole('button', { name: 'Create account' }).click();",
+      "  await expect(page.getByText('membership is active')).toBeVisible();",
+      '}',
+    ].join('\n');
+    const deployed = await stack.request('POST', `/v1/scripts/${script.script_id}/deploy`, { files: [{ path: 'blocks/sign_up.ts', content: Buffer.from(handWritten).toString('base64') }] });
+    assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
+    const from = model.llm.calls.length;
+    const started = await stack.request('POST', `/v1/scripts/${script.script_id}/run`, { parameters: params('code-signup.html', 'Frances Allen', 'frances@example.com', 'Japan') });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const done = await stack.waitForTerminal(started.body.run_id, 120_000);
+    assert.equal(done.status, 'completed', done.failure_reason);
+    assert.equal(done.script_run.script_id, script.script_id);
+    const kinds = model.llm.calls.slice(from).map((req) => parseCall(req).kind);
+    assert.deepEqual(kinds, ['extract']);
+    const record = site.submissions.filter((s) => s.site === 'code-signup' && s.accepted).at(-1)!;
+    assert.deepEqual(record.values, { fullName: 'FRANCES ALLEN', email: 'frances@example.com', country: 'JP', plan: 'pro', terms: true });
   });
 });
