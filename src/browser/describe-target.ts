@@ -44,9 +44,8 @@ export async function describeTarget(page: Page, elementId: string): Promise<Tar
   if (!id || !frame) return undefined;
   const element = frame.locator(`[${ELEMENT_ID_ATTRIBUTE}="${id}"]`).first();
   if ((await element.count()) === 0) return undefined;
-  const facts = await element.evaluate(portable(readFacts), MAX_TEXT).catch(() => undefined);
+  const [facts, aria] = await Promise.all([element.evaluate(portable(readFacts), MAX_TEXT).catch(() => undefined), ariaRoleAndName(element)]);
   if (!facts) return undefined;
-  const aria = await ariaRoleAndName(element);
 
   const candidates: LocatorStrategy[] = [];
   if (aria?.name) candidates.push({ by: 'role', role: aria.role, name: aria.name });
@@ -56,10 +55,8 @@ export async function describeTarget(page: Page, elementId: string): Promise<Tar
   if (facts.testId) candidates.push({ by: 'testId', id: facts.testId });
   if (facts.css) candidates.push({ by: 'css', selector: facts.css });
 
-  const strategies: LocatorStrategy[] = [];
-  for (const strategy of candidates) {
-    if (await matchesOnly(frame, strategy, id)) strategies.push(strategy);
-  }
+  const kept = await Promise.all(candidates.map((strategy) => matchesOnly(frame, strategy, id)));
+  const strategies = candidates.filter((_, i) => kept[i]);
   return {
     frames: await framePath(frame),
     strategies,
