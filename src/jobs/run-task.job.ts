@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import { openRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
 import { claimRunSession } from './session-claim.ts';
+import { taskScripts } from './task-scripts.ts';
 import { planSaver } from './task-plan-workflow.ts';
 import { taskRunRequester, totpPolling, verificationCodeSource } from './totp-source.ts';
 import type { WorkerDeps } from './worker-deps.ts';
@@ -16,7 +17,7 @@ export type StopReason = 'canceled' | 'timed_out' | 'handback';
 
 export type RunExecutor = (run: RunRow, deps: WorkerDeps, signal: AbortSignal, log: Logger) => Promise<RunOutcome>;
 
-/** Task runs (skyvern-1.0 / 2.0): open the run's browser, let the engine work, file the artifacts. */
+/** Task runs (skyvern-1.0 / 2.0): open the run's browser, let the engine work (code runs: task-scripts.ts), file the artifacts. */
 export const executeTaskRun: RunExecutor = async (run, deps, signal, log) => {
   const recorder = createRunRecorder(deps, run);
   const browser = await openRunBrowser(deps, run);
@@ -26,9 +27,14 @@ export const executeTaskRun: RunExecutor = async (run, deps, signal, log) => {
   if (signal.aborted) onAbort();
   try {
     const request = run.request as TaskRunRequest;
-    const input = { runId: run.runId, organizationId: run.organizationId, request, maxSteps: run.maxSteps ?? deps.config.maxStepsPerRun };
+    const scripts = await taskScripts(deps, run, log);
+    const input = { runId: run.runId, organizationId: run.organizationId, request, maxSteps: run.maxSteps ?? deps.config.maxStepsPerRun, code: scripts?.code };
     const verificationCode = verificationCodeSource(deps, run, taskRunRequester(run), { totpUrl: request.totp_url, totpIdentifier: request.totp_identifier }, totpPolling(deps));
-    return await executeTask(input, { browser, recorder, signal, logger: log, verificationCode, savePlan: planSaver(deps, run) }, deps.llm);
+    const result = await executeTask(input, { browser, recorder, signal, logger: log, verificationCode, savePlan: planSaver(deps, run) }, deps.llm);
+    // Written before the run's status says it ended, so a client that saw `completed` finds the script.
+    if (scripts && !signal.aborted) await scripts.finish(result).catch((err) => log.warn({ err }, 'script version not written'));
+    const { code: _, ...outcome } = result;
+    return outcome;
   } finally {
     signal.removeEventListener('abort', onAbort);
     await browser.finish(recorder, { finalScreenshot: !signal.aborted }).catch((err) => log.warn({ err }, 'artifact filing failed'));

@@ -5,12 +5,13 @@
 // modules of blocks the agent did or repaired.
 import type { RunRow } from '../db/repositories/runs.repo.ts';
 import type { ScriptRevisionRow } from '../db/repositories/scripts.repo.ts';
-import { storedFileBytes, toStoredFile, type ScriptRunRef, type StoredScriptFile } from '../domain/script-files.ts';
+import type { ScriptRunRef } from '../domain/script-files.ts';
 import type { WorkflowCreateYamlRequest } from '../domain/workflow/index.ts';
 import { normalizeRunWith, type BlockScripts, type RunWith } from '../engine/scripts/ports.ts';
-import type { CachedBlockScript, StoredBlockScript } from '../engine/scripts/types.ts';
+import type { CachedBlockScript } from '../engine/scripts/types.ts';
 import { renderTemplate } from '../engine/workflow/template/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { modulesOf, setScriptRun, writeNextVersion, type KeptModules } from './script-versions.ts';
 import type { WorkerDeps } from './worker-deps.ts';
 
 export interface WorkflowScripts extends BlockScripts {
@@ -51,7 +52,7 @@ export async function workflowScripts(
     }
   }
 
-  const kept = new Map<string, { source: string; stored: StoredBlockScript }>();
+  const kept: KeptModules = new Map();
   let fellBack = false;
   return {
     runWith,
@@ -69,37 +70,9 @@ export async function workflowScripts(
       const script = loaded
         ? { scriptId: loaded.scriptId }
         : await repo.ensureForWorkflow(run.organizationId, workflow.workflowPermanentId, cacheKey, cacheKeyValue);
-      const previous = loaded?.revision ?? (await repo.latestRevision(script.scriptId));
-      const files = new Map<string, StoredScriptFile>((previous?.files as StoredScriptFile[] | undefined ?? []).map((f) => [f.path, f]));
-      const blocks: Record<string, unknown> = { ...((previous?.blocks as Record<string, unknown> | undefined) ?? {}) };
-      let changed = false;
-      for (const [label, { source, stored }] of kept) {
-        const file = toStoredFile(stored.path, Buffer.from(source, 'utf8'), 'text/typescript');
-        if (files.get(stored.path)?.content_hash === file.content_hash) continue;
-        files.set(stored.path, file);
-        blocks[label] = stored;
-        changed = true;
-      }
-      if (!changed) return;
-      const revision = await repo.addRevision({ scriptId: script.scriptId, organizationId: run.organizationId, runId: run.runId, files: [...files.values()], blocks });
-      log.info({ script_id: script.scriptId, version: revision.version, blocks: [...kept.keys()] }, 'script version written');
+      await writeNextVersion(deps, { scriptId: script.scriptId, organizationId: run.organizationId, runId: run.runId, previous: loaded?.revision, kept, log });
     },
   };
-}
-
-function modulesOf(revision: ScriptRevisionRow): Map<string, CachedBlockScript> {
-  const files = new Map((revision.files as StoredScriptFile[]).map((f) => [f.path, f]));
-  const modules = new Map<string, CachedBlockScript>();
-  // Blocks the engine generated are listed with their file; uploaded scripts name blocks by file: blocks/<label>.ts.
-  for (const [label, entry] of Object.entries((revision.blocks as Record<string, StoredBlockScript> | null) ?? {})) {
-    const file = files.get(entry.path);
-    if (file) modules.set(label, { label, path: file.path, source: storedFileBytes(file).toString('utf8'), stored: entry.actions ? entry : undefined });
-  }
-  for (const file of files.values()) {
-    const match = /^blocks\/([^/]+)\.(?:ts|js|mjs|cjs)$/.exec(file.path);
-    if (match && !modules.has(match[1]!)) modules.set(match[1]!, { label: match[1]!, path: file.path, source: storedFileBytes(file).toString('utf8') });
-  }
-  return modules;
 }
 
 /** Skyvern renders `cache_key` with the run's parameters, so one workflow can keep a script per site or account. */
@@ -111,8 +84,4 @@ function renderCacheKey(cacheKey: string, parameters: Record<string, unknown>, l
     log.warn({ err: (error as Error).message, cache_key: cacheKey }, 'cache_key did not render; using it as written');
     return cacheKey;
   }
-}
-
-async function setScriptRun(deps: WorkerDeps, runId: string, ref: ScriptRunRef): Promise<void> {
-  await deps.repos.runs.update(runId, { scriptRun: ref });
 }

@@ -33,6 +33,11 @@ export function scriptsRepo(db: Db) {
         eq(scripts.cacheKeyValue, cacheKeyValue), liveScript),
     });
 
+  const findForTask = async (organizationId: string, cacheKeyValue: string): Promise<ScriptRow | undefined> =>
+    db.query.scripts.findFirst({
+      where: and(eq(scripts.organizationId, organizationId), isNull(scripts.workflowPermanentId), eq(scripts.cacheKeyValue, cacheKeyValue), liveScript),
+    });
+
   const latestRevision = async (scriptId: string): Promise<ScriptRevisionRow | undefined> =>
     db.query.scriptRevisions.findFirst({ where: and(eq(scriptRevisions.scriptId, scriptId), liveRevision), orderBy: desc(scriptRevisions.version) });
 
@@ -67,6 +72,25 @@ export function scriptsRepo(db: Db) {
         if (existing) return existing;
       }
       throw new Error(`could not create or find the script of workflow ${workflowPermanentId} for cache key value ${cacheKeyValue}`);
+    },
+
+    /** A task run's live script (no workflow) for this cache key value (`task:<hash>`). */
+    findForTask,
+
+    /** The task script for this cache key value, created when missing; race-safe like `ensureForWorkflow` (index of 0008). */
+    async ensureForTask(organizationId: string, cacheKey: string, cacheKeyValue: string): Promise<ScriptRow> {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const [created] = await db.insert(scripts).values({ scriptId: generateId(ID_PREFIX.script), organizationId, workflowPermanentId: null, cacheKey, cacheKeyValue })
+          .onConflictDoNothing({
+            target: [scripts.organizationId, scripts.cacheKeyValue],
+            where: sql`deleted_at is null and workflow_permanent_id is null`,
+          })
+          .returning();
+        if (created) return created;
+        const existing = await findForTask(organizationId, cacheKeyValue);
+        if (existing) return existing;
+      }
+      throw new Error(`could not create or find the task script for cache key value ${cacheKeyValue}`);
     },
 
     /**

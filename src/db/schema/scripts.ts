@@ -12,11 +12,11 @@ export const scripts = pgTable('scripts', {
   /** `s_…`: what users address; shared by every version. */
   scriptId: text('script_id').primaryKey(),
   organizationId: text('organization_id').notNull().references(() => organizations.organizationId),
-  /** The workflow whose runs use this script; null for a script uploaded on its own. */
+  /** The workflow whose runs use this script; null for a task run's script (and one uploaded on its own). */
   workflowPermanentId: text('workflow_permanent_id'),
   /** The workflow's cache key template (e.g. `default`) when the script was made. */
   cacheKey: text('cache_key'),
-  /** The rendered cache key: one live script per workflow and value. */
+  /** The rendered cache key: one live script per workflow and value (per organization and value for task scripts). */
   cacheKeyValue: text('cache_key_value'),
   createdAt: ts('created_at').notNull().defaultNow(),
   modifiedAt: ts('modified_at').notNull().defaultNow(),
@@ -25,6 +25,9 @@ export const scripts = pgTable('scripts', {
 }, (t) => [
   uniqueIndex('scripts_workflow_key_idx').on(t.organizationId, t.workflowPermanentId, t.cacheKeyValue)
     .where(sql`deleted_at is null and workflow_permanent_id is not null`),
+  // Task runs' scripts: one live script per organization and `task:<hash>` cache key value.
+  uniqueIndex('scripts_task_key_idx').on(t.organizationId, t.cacheKeyValue)
+    .where(sql`deleted_at is null and workflow_permanent_id is null`),
   index('scripts_org_created_idx').on(t.organizationId, t.createdAt).where(sql`deleted_at is null`),
 ]);
 

@@ -13,6 +13,8 @@ import type { CachedBlockScript, RecordedAction } from './types.ts';
 
 export interface ReplayRequest {
   label: string;
+  /** What a failure calls the thing that broke; default `block "<label>"`. */
+  subject?: string;
   script: CachedBlockScript;
   parameters: Record<string, unknown>;
   dataExtractionGoal: string | null;
@@ -54,7 +56,7 @@ export async function replayBlock(rt: AgentRuntime, req: ReplayRequest): Promise
   });
   rec.artifacts.save('screenshot_action', rt.session.page.screenshot({ timeout: 5000 }).catch(() => undefined), 'png');
   await rec.artifacts.flush();
-  const failure = outcome.ok ? undefined : describeFailure(req.label, req.script.path, outcome);
+  const failure = outcome.ok ? undefined : describeFailure(req.subject ?? `block "${req.label}"`, req.script.path, outcome);
   await rt.env.recorder.finishStep(stepId, {
     status: outcome.ok ? 'completed' : rt.env.signal.aborted ? 'canceled' : 'failed',
     usage: rec.usage.toJSON(),
@@ -80,10 +82,10 @@ export function sourceHash(source: string): string {
   return `sha256:${createHash('sha256').update(source).digest('hex')}`;
 }
 
-function describeFailure(label: string, path: string, outcome: Extract<Awaited<ReturnType<typeof runScriptModule>>, { ok: false }>): string {
+function describeFailure(subject: string, path: string, outcome: Extract<Awaited<ReturnType<typeof runScriptModule>>, { ok: false }>): string {
   const step = outcome.failedStep;
   const where = step ? `step ${step.index + 1} (${step.call})` : outcome.line ? `${path} line ${outcome.line}` : path;
-  return `The cached script of block "${label}" failed at ${where}: ${step?.error ?? outcome.error}`;
+  return `The cached script of ${subject} failed at ${where}: ${step?.error ?? outcome.error}`;
 }
 
 /** The placeholder tokens a module may use: `secrets.name` → "{{secret:name}}" (the real value never enters the sandbox). */

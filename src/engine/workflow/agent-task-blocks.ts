@@ -12,10 +12,7 @@ import { gotoStartPage, NavigationFailed } from '../task/start-page.ts';
 import { runTaskV2 } from '../task/task-v2.ts';
 import type { TaskInput } from '../task/task-input.ts';
 import type { TaskBlockExecutor, TaskBlockRequest, TaskBlockResult } from './task-block-port.ts';
-import { ActionRecording } from '../scripts/recording.ts';
-import { replayBlock } from '../scripts/replay.ts';
-import type { ScriptStep } from '../scripts/script-sandbox.ts';
-import type { RecordedAction } from '../scripts/types.ts';
+import { runWithScript } from '../scripts/run-with-script.ts';
 
 /** The words the agent works from: the block's goals, criteria and payload, as Skyvern's prompt carries them. */
 export function goalText(req: TaskBlockRequest): string {
@@ -100,27 +97,19 @@ export const agentTaskBlocks: TaskBlockExecutor = async (req, env) => {
   const rt = await buildRuntime(input, engineEnv, env.llm);
   rt.blockRunId = req.blockRunId;
 
-  let note: string | undefined;
-  let kept: RecordedAction[] | undefined;
-  if (code?.script) {
-    const replay = await replayBlock(rt, {
-      label: req.label, script: code.script, parameters: code.parameters,
-      dataExtractionGoal: req.dataExtractionGoal, dataSchema: req.dataSchema, timeoutMs: REPLAY_TIMEOUT_MS,
-    });
-    if (replay.ok) return { status: 'completed', extractedInformation: replay.value, failureReason: null, errors: [], code: { ranWith: 'script' } };
-    if (replay.canceled || env.signal.aborted) return { status: 'canceled', extractedInformation: null, failureReason: replay.failure, errors: [] };
-    if (!code.aiFallback) return { status: 'failed', extractedInformation: null, failureReason: replay.failure, errors: [], code: { ranWith: 'script' } };
-    if (!env.llm.configured) return noLlm();
-    await code.onFallback();
-    env.logger.info({ failure: replay.failure }, 'cached script broke; the agent takes over the block');
-    kept = replay.done;
-    note = fallbackNote(replay.steps, replay.failure);
+  const ran = await runWithScript(rt, {
+    label: req.label, code, llmConfigured: env.llm.configured,
+    extraction: { goal: req.dataExtractionGoal, schema: req.dataSchema },
+    runAgent: (note) => runAgent(rt, req, input, note),
+  });
+  switch (ran.by) {
+    case 'script':
+      if (ran.ok) return { status: 'completed', extractedInformation: ran.value, failureReason: null, errors: [], code: { ranWith: 'script' } };
+      if (ran.canceled) return { status: 'canceled', extractedInformation: null, failureReason: ran.failure, errors: [] };
+      return { status: 'failed', extractedInformation: null, failureReason: ran.failure, errors: [], code: { ranWith: 'script' } };
+    case 'no_llm': return noLlm();
+    case 'agent': return ran.code ? { ...toResult(ran.outcome), code: ran.code } : toResult(ran.outcome);
   }
-  if (code?.record) rt.recording = new ActionRecording();
-  const outcome = await runAgent(rt, req, input, note);
-  const result = toResult(outcome);
-  if (!code) return result;
-  return { ...result, code: { ranWith: code.script ? 'fallback' : 'agent', recording: rt.recording?.snapshot(), ...(kept ? { kept } : {}) } };
 };
 
 /** `note`: what a broken cached script already did, for the agent taking over. */
@@ -132,17 +121,3 @@ async function runAgent(rt: AgentRuntime, req: TaskBlockRequest, input: TaskInpu
   const schema = req.dataExtractionGoal ? req.dataSchema : undefined;
   return (await runAgentLoop(rt, { goal: withNote(input.request.prompt ?? ''), schema, errorCodes: req.errorCodeMapping })).outcome;
 }
-
-/** What the agent is told when it takes over from a cached script that broke. */
-function fallbackNote(steps: ScriptStep[], failure: string): string {
-  const done = steps.filter((s) => s.ok).map((s, i) => `${i + 1}. ${s.call}`);
-  return [
-    'A saved script for this goal ran first and broke; continue from the page as it is now.',
-    done.length ? `It already did:\n${done.join('\n')}` : 'It did nothing before it broke.',
-    `It broke here: ${failure}`,
-    'Redo a step only if the page shows it was lost.',
-  ].join('\n');
-}
-
-/** A cached module runs in seconds; this only stops one that hangs. */
-const REPLAY_TIMEOUT_MS = 5 * 60_000;

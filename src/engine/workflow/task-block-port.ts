@@ -6,7 +6,9 @@ import type { LlmClient } from '../../llm/types.ts';
 import type { ProvidedSecret } from '../agent/secrets.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { RunBrowser, RunRecorder } from '../ports.ts';
-import type { BlockRecording, CachedBlockScript, RecordedAction } from '../scripts/types.ts';
+import type { BlockCodeRequest, BlockCodeResult } from '../scripts/ports.ts';
+
+export type { BlockCodeRequest, BlockCodeResult } from '../scripts/ports.ts';
 
 export interface TaskBlockRequest {
   blockType: BlockType;
@@ -39,28 +41,6 @@ export interface TaskBlockRequest {
   secrets: ProvidedSecret[];
   /** Code runs (see engine/scripts): absent = the agent runs and nothing is recorded. */
   code?: BlockCodeRequest;
-}
-
-export interface BlockCodeRequest {
-  /** The block's cached module: replayed first, without the model. */
-  script?: CachedBlockScript;
-  /** A broken cached step hands the block to the agent (true) or fails it (false). */
-  aiFallback: boolean;
-  /** What the module sees as `parameters` (the run's parameters, loop values). */
-  parameters: Record<string, unknown>;
-  /** Record the agent's actions so they can become the block's module. */
-  record: boolean;
-  /** Called as the agent takes over from a broken script. */
-  onFallback(): Promise<void>;
-}
-
-export interface BlockCodeResult {
-  /** How the block ran: its module only, the agent only, or the module and then the agent. */
-  ranWith: 'script' | 'agent' | 'fallback';
-  /** The agent's actions (when it ran and recording was asked for). */
-  recording?: BlockRecording;
-  /** Actions of the broken module that still worked before the agent took over. */
-  kept?: RecordedAction[];
 }
 
 /** What a one-time code is asked for: the block's task and the sources its settings name. */

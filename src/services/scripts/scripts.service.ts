@@ -103,6 +103,9 @@ export function scriptsService(deps: ScriptsDeps) {
      */
     async run(organizationId: string, scriptId: string, body: RunScriptRequest | undefined, opts: StartOptions): Promise<RunRow> {
       const script = await requireScript(organizationId, scriptId);
+      if (!script.workflowPermanentId && script.cacheKey === 'task') {
+        throw validationError(['path', 'script_id'], `Script ${scriptId} is a task run's script: run the same task (POST /v1/run/tasks) with run_with "code" to replay it.`);
+      }
       if (!script.workflowPermanentId) {
         throw validationError(['path', 'script_id'],
           `Script ${scriptId} is not attached to a workflow: scripts run as part of a workflow run. Create it with workflow_id (POST /v1/scripts), then run it here or run the workflow with run_with "code".`);

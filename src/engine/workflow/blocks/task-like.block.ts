@@ -5,10 +5,8 @@
 import type { BlockType, BlockYaml } from '../../../domain/workflow/index.ts';
 import type { BlockExecution, ExecutedBlock } from '../executor.ts';
 import type { TaskBlockRequest, TaskBlockResult } from '../task-block-port.ts';
-import { blockPath, generateBlockScript, parameterize } from '../../scripts/generate.ts';
 import { CACHED_BLOCK_TYPES, type BlockScripts } from '../../scripts/ports.ts';
-import { sourceHash } from '../../scripts/replay.ts';
-import type { RecordedAction } from '../../scripts/types.ts';
+import { moduleOfRun } from '../../scripts/run-with-script.ts';
 import { recorderForBlock } from './standalone-adapter.ts';
 import { taskOutput } from './task-output.ts';
 
@@ -107,30 +105,14 @@ export async function runTaskLikeBlock(block: BlockYaml, run: BlockExecution, ta
 
 /** The agent did (or repaired) the block: its recorded actions become the block's module for the next version. */
 function keepBlockModule(scripts: BlockScripts, request: TaskBlockRequest, result: TaskBlockResult, run: BlockExecution, parameters: Record<string, unknown>): void {
-  const code = result.code;
-  if (!code || code.ranWith === 'script' || !code.recording) return;
-  const log = run.exec.env.logger.child({ block: request.label });
-  if (code.recording.uncacheable) {
-    log.info({ reason: code.recording.uncacheable }, 'block not cached');
+  const extract = !!request.dataExtractionGoal || (request.blockType === 'extraction' && request.dataSchema != null);
+  const module = moduleOfRun({ label: request.label, blockType: request.blockType, runId: run.exec.input.runId, code: result.code, parameters, extract });
+  if (!module) return;
+  if ('uncacheable' in module) {
+    run.exec.env.logger.child({ block: request.label }).info({ reason: module.uncacheable }, 'block not cached');
     return;
   }
-  // What the broken module still did, minus what the agent did again after taking over.
-  // Run values become references; kept actions (from the stored module) already are.
-  const agentActions = parameterize(code.recording.actions, parameters);
-  const redone = new Set(agentActions.map(sameStep));
-  const actions = [...(code.kept ?? []).filter((a) => !redone.has(sameStep(a))), ...agentActions];
-  const extract = !!request.dataExtractionGoal || (request.blockType === 'extraction' && request.dataSchema != null);
-  const source = generateBlockScript({ label: request.label, blockType: request.blockType, runId: run.exec.input.runId, actions, extract });
-  scripts.keep(request.label, source, {
-    path: blockPath(request.label), run_id: run.exec.input.runId, generated_at: new Date().toISOString(),
-    actions, source_hash: sourceHash(source), ...(code.ranWith === 'fallback' ? { ai_fallback_healed: true } : {}),
-  });
-}
-
-/** Two actions do the same thing when they do it to what a person would call the same element with the same value. */
-function sameStep(action: RecordedAction): string {
-  const { target, ...rest } = action as RecordedAction & { target?: { summary: string; tag: string } };
-  return JSON.stringify({ ...rest, navigatedTo: undefined, target: target ? `${target.tag} ${target.summary}` : undefined });
+  scripts.keep(request.label, module.source, module.stored);
 }
 
 /** What a block's module sees as `parameters`: the run's parameters and, in a loop, the current value. */

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "scripts_task_key_idx" ON "scripts" USING btree ("organization_id","cache_key_value") WHERE deleted_at is null and workflow_permanent_id is null;
