@@ -2,6 +2,7 @@
 // the run's `script_run`, and writing the next version from the modules a run (re)generated.
 import type { ScriptRevisionRow } from '../db/repositories/scripts.repo.ts';
 import { storedFileBytes, toStoredFile, type ScriptRunRef, type StoredScriptFile } from '../domain/script-files.ts';
+import { canonicalJson } from '../engine/scripts/canonical-json.ts';
 import type { CachedBlockScript, StoredBlockScript } from '../engine/scripts/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { WorkerDeps } from './worker-deps.ts';
@@ -44,6 +45,7 @@ export async function writeNextVersion(deps: WorkerDeps, input: {
   for (const [label, { source, stored }] of input.kept) {
     const file = toStoredFile(stored.path, Buffer.from(source, 'utf8'), 'text/typescript');
     if (files.get(stored.path)?.content_hash === file.content_hash) continue;
+    if (sameSteps(blocks[label] as StoredBlockScript | undefined, files.get(stored.path), stored)) continue;
     files.set(stored.path, file);
     blocks[label] = stored;
     changed = true;
@@ -53,3 +55,14 @@ export async function writeNextVersion(deps: WorkerDeps, input: {
   input.log.info({ script_id: input.scriptId, version: revision.version, blocks: [...input.kept.keys()] }, 'script version written');
   return revision;
 }
+
+/**
+ * The module in place was generated (not edited since) from the same steps: only its header (the
+ * generating run) would differ, so an agent run that did the same thing writes no new version.
+ */
+function sameSteps(previous: StoredBlockScript | undefined, file: StoredScriptFile | undefined, next: StoredBlockScript): boolean {
+  if (!previous?.actions || !file || previous.path !== next.path || previous.source_hash !== file.content_hash) return false;
+  // Stored as jsonb, which keeps its own key order: compare with keys sorted.
+  return canonicalJson(previous.actions) === canonicalJson(next.actions);
+}
+

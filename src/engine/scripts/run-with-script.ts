@@ -2,6 +2,7 @@
 // skyvern-1.0 task run): replay the cached module → if it breaks, fail or hand over to the agent
 // (ai_fallback) → record what the agent does. And the reverse: a finished unit's recorded actions
 // (plus what a broken module still did) → the module of the next script version.
+import { canonicalJson } from './canonical-json.ts';
 import type { AgentOutcome, AgentRuntime } from '../agent/types.ts';
 import { blockPath, generateBlockScript, parameterize } from './generate.ts';
 import type { BlockCodeRequest, BlockCodeResult } from './ports.ts';
@@ -100,7 +101,7 @@ export function moduleOfRun(input: ModuleInput): ModuleOfRun {
 /** Two actions do the same thing when they do it to what a person would call the same element with the same value. */
 function sameStep(action: RecordedAction): string {
   const { target, ...rest } = action as RecordedAction & { target?: { summary: string; tag: string } };
-  return JSON.stringify({ ...rest, navigatedTo: undefined, target: target ? `${target.tag} ${target.summary}` : undefined });
+  return canonicalJson({ ...rest, navigatedTo: undefined, target: target ? `${target.tag} ${target.summary}` : undefined });
 }
 
 /** What the agent is told when it takes over from a cached script that broke. */

@@ -200,6 +200,10 @@ workflow_definition:
     const go = (plan: string, runWith: string) => run({ workflow_id: wpid, run_with: runWith, parameters: { site_url: `${site.baseUrl}/code-signup.html`, plan } });
     const pro = await go('pro', 'agent');
     assert.equal(pro.done.status, 'completed', pro.done.failure_reason);
+    // The agent doing the same steps again adds no version.
+    assert.equal((await go('pro', 'agent')).done.status, 'completed');
+    const [first] = await scriptOf(wpid);
+    assert.equal(first!.latest_version, 1);
     // A code run down the other branch: that block has no module yet, so the agent does it and it is cached.
     const free = await go('free', 'code');
     assert.equal(free.done.status, 'completed', free.done.failure_reason);
