@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { launchChromium, defaultChromiumPath } from '../src/browser/index.ts';
 import { serveFixtures } from '../test/fixtures/sites/server.ts';
 import { startStack } from '../test/support/stack.ts';
-import { act, check, click, complete, parseCall, select, simpleBrain, type, verdict } from '../test/e2e/agent/support/scripted-agent.ts';
+import { act, click, complete, parseCall, type, verdict } from '../test/e2e/agent/support/scripted-agent.ts';
+import { CODE_SIGNUP_PARAMETERS, codeSignupBlock, codeSignupBrain } from '../test/e2e/workflows/support/code-signup.ts';
 import { startWorkflowLlm } from '../test/e2e/workflows/support/scripted-workflow-llm.ts';
 import { percentile, printTable } from './support/table.ts';
 
@@ -21,17 +22,8 @@ const PERSON = { full_name: 'Ada Lovelace', email: 'ada@example.com', country: '
 
 const YAML = `
 title: Signup and checkout
-workflow_definition:
-  parameters:
-    - { key: site_url, parameter_type: workflow, workflow_parameter_type: string }
-    - { key: full_name, parameter_type: workflow, workflow_parameter_type: string }
-    - { key: email, parameter_type: workflow, workflow_parameter_type: string }
-    - { key: country, parameter_type: workflow, workflow_parameter_type: string }
-  blocks:
-    - block_type: navigation
-      label: sign_up
-      url: "{{ site_url }}/code-signup.html"
-      navigation_goal: "Become a member as {{ full_name }} <{{ email }}> from {{ country }} on the Pro plan, accepting the terms. [bench-signup]"
+workflow_definition:${CODE_SIGNUP_PARAMETERS}
+  blocks:${codeSignupBlock('{{ site_url }}/code-signup.html', '[bench-signup]')}
     - block_type: navigation
       label: checkout
       url: "{{ site_url }}/cart.html"
@@ -39,9 +31,7 @@ workflow_definition:
 `;
 
 const [model, site] = await Promise.all([startWorkflowLlm(() => ({ llm_response: 'unused' }), { latencyMs: LATENCY_MS }), serveFixtures()]);
-model.on('[bench-signup]', simpleBrain(/Welcome, [^!]+! Your Pro membership is active\./, (call) => act('Fill and send',
-  type(call.page.find('Full name'), PERSON.full_name), type(call.page.find('Email'), PERSON.email), select(call.page.find('Country'), PERSON.country),
-  click(call.page.find('Pro', 'input')), check(call.page.find('I agree to the terms')), click(call.page.find('Create account', 'button')))));
+model.on('[bench-signup]', codeSignupBrain);
 model.on('[bench-checkout]', (call) => {
   const { page } = call;
   const order = /Order number: (SKY-\d+)/.exec(page.text)?.[1];

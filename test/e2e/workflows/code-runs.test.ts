@@ -10,38 +10,24 @@ import { serveFixtures, type FixtureServer } from '../../fixtures/sites/server.t
 import { serveTwoFactorSite } from '../../fixtures/sites/two-factor-site.ts';
 import { startStack, type TestStack } from '../../support/stack.ts';
 import { createWorkflow } from '../../support/workflows.ts';
-import { act, check, click, parseCall, select, simpleBrain, type, type AgentCall } from '../agent/support/scripted-agent.ts';
+import { act, check, click, parseCall, select, simpleBrain, type } from '../agent/support/scripted-agent.ts';
+import { CODE_SIGNUP_PARAMETERS, CODE_SIGNUP_WELCOME, codeSignupBlock, codeSignupBrain } from './support/code-signup.ts';
 import { startWorkflowLlm, type WorkflowLlm } from './support/scripted-workflow-llm.ts';
 
-const WELCOME = /Welcome, [^!]+! Your Pro membership is active\./;
+const WELCOME = CODE_SIGNUP_WELCOME;
 const PASSWORD = 'Wonder-1843!land';
 const SEED = 'KRSXG5CTMVRXEZLUKN2XAZLSONSWG4TF';
 const authenticator = new TOTP({ secret: Secret.fromBase32(SEED), digits: 6, period: 30 });
 
 const SIGNUP_YAML = (title: string) => `
 title: ${title}
-workflow_definition:
-  parameters:
-    - { key: site_url, parameter_type: workflow, workflow_parameter_type: string }
-    - { key: full_name, parameter_type: workflow, workflow_parameter_type: string }
-    - { key: email, parameter_type: workflow, workflow_parameter_type: string }
-    - { key: country, parameter_type: workflow, workflow_parameter_type: string }
-  blocks:
-    - block_type: navigation
-      label: sign_up
-      url: "{{ site_url }}"
-      navigation_goal: "Become a member as {{ full_name }} <{{ email }}> from {{ country }} on the Pro plan, accepting the terms. [code-signup]"
+workflow_definition:${CODE_SIGNUP_PARAMETERS}
+  blocks:${codeSignupBlock('{{ site_url }}', '[code-signup]')}
     - block_type: extraction
       label: read_welcome
       data_extraction_goal: "Read the welcome message. [code-welcome]"
       data_schema: { type: object, properties: { message: { type: string } } }
 `;
-
-/** What the scripted model reads out of the block's goal. */
-function person(call: AgentCall) {
-  const m = /as (.+) <(.+)> from (.+) on the Pro plan/.exec(call.goal)!;
-  return { name: m[1]!, email: m[2]!, country: m[3]! };
-}
 
 describe('code runs: cached scripts, replay, AI fallback and healing (Chromium + scripted model)', () => {
   let stack: TestStack;
@@ -51,12 +37,7 @@ describe('code runs: cached scripts, replay, AI fallback and healing (Chromium +
   before(async () => {
     [model, site, twoFactor] = await Promise.all([startWorkflowLlm(() => ({ llm_response: 'unused' })), serveFixtures(),
       serveTwoFactorSite({ username: 'ada', password: PASSWORD, verify: (code) => authenticator.validate({ token: code, window: 1 }) !== null })]);
-    model.on('[code-signup]', simpleBrain(WELCOME, (call) => {
-      const p = person(call);
-      return act('Fill in the membership form and send it',
-        type(call.page.find('Full name'), p.name), type(call.page.find('Email'), p.email), select(call.page.find('Country'), p.country),
-        click(call.page.find('Pro', 'input')), check(call.page.find('I agree to the terms')), click(call.page.find(/^Create (my )?account$/, 'button')));
-    }));
+    model.on('[code-signup]', codeSignupBrain);
     model.on('[code-welcome]', (call) => {
       if (call.kind !== 'extract') throw new Error(`unexpected ${call.kind} call for an extraction block`);
       return { message: WELCOME.exec(call.page.text)?.[0] ?? null };
