@@ -85,7 +85,13 @@ export function sourceHash(source: string): string {
 function describeFailure(subject: string, path: string, outcome: Extract<Awaited<ReturnType<typeof runScriptModule>>, { ok: false }>): string {
   const step = outcome.failedStep;
   const where = step ? `step ${step.index + 1} (${step.call})` : outcome.line ? `${path} line ${outcome.line}` : path;
-  return `The cached script of ${subject} failed at ${where}: ${step?.error ?? outcome.error}`;
+  return `The cached script of ${subject} failed at ${where}: ${firstLine(step?.error ?? outcome.error)}`;
+}
+
+/** Playwright errors carry a colored call log after their first line; the reason needs the first. */
+function firstLine(error: string): string {
+  // eslint-disable-next-line no-control-regex
+  return error.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0]!.trim();
 }
 
 /** The placeholder tokens a module may use: `secrets.name` → "{{secret:name}}" (the real value never enters the sandbox). */

@@ -31,8 +31,8 @@ export type ScriptedResult =
   | { by: 'script'; ok: true; value: unknown }
   /** The module broke: canceled, or ai_fallback is off. */
   | { by: 'script'; ok: false; canceled: boolean; failure: string }
-  /** The module broke and the agent should take over, but no model is configured. */
-  | { by: 'no_llm' }
+  /** The module broke (`failure`) and the agent should take over, but no model is configured. */
+  | { by: 'no_llm'; failure: string }
   /** The agent ran (from the start, or after the module broke). `code` is set in code mode. */
   | { by: 'agent'; outcome: AgentOutcome; code?: BlockCodeResult };
 
@@ -48,7 +48,7 @@ export async function runWithScript(rt: AgentRuntime, work: ScriptedWork): Promi
     if (replay.ok) return { by: 'script', ok: true, value: replay.value };
     if (replay.canceled || rt.env.signal.aborted) return { by: 'script', ok: false, canceled: true, failure: replay.failure };
     if (!code.aiFallback) return { by: 'script', ok: false, canceled: false, failure: replay.failure };
-    if (!work.llmConfigured) return { by: 'no_llm' };
+    if (!work.llmConfigured) return { by: 'no_llm', failure: replay.failure };
     await code.onFallback();
     rt.env.logger.info({ failure: replay.failure }, 'cached script broke; the agent takes over');
     kept = replay.done;

@@ -58,7 +58,7 @@ export async function executeTask(input: TaskInput, env: EngineEnv, llm: LlmClie
       if (ran.ok) return { status: 'completed', output: ran.value ?? null, errors: [], code: { ranWith: 'script' } };
       if (ran.canceled) return { status: 'canceled', failureReason: ran.failure };
       return { status: 'failed', failureReason: ran.failure, code: { ranWith: 'script' } };
-    case 'no_llm': return { status: 'failed', failureReason: noLlmReason(llm) };
+    case 'no_llm': return { status: 'failed', failureReason: `${ran.failure.replace(/\.?\s*$/, '.')} The AI fallback could not take over: ${noLlmReason(llm)}` };
     case 'agent': return { ...finished(env, rt, ran.outcome), ...(ran.code ? { code: ran.code } : {}) };
   }
 }

@@ -78,9 +78,11 @@ async function extractOnce(rt: AgentRuntime, req: TaskBlockRequest): Promise<Age
 
 export const agentTaskBlocks: TaskBlockExecutor = async (req, env) => {
   const code = req.code;
-  const noLlm = (): TaskBlockResult => {
+  /** `broke`: the cached script's failure the agent would have taken over from. */
+  const noLlm = (broke?: string): TaskBlockResult => {
     const detail = env.llm.problems.length ? ` Problems found: ${env.llm.problems.join('; ')}.` : '';
-    return { status: 'failed', extractedInformation: null, failureReason: NO_LLM_REASON + detail, errors: [] };
+    const fallback = broke ? `${broke.replace(/\.?\s*$/, '.')} The AI fallback could not take over: ` : '';
+    return { status: 'failed', extractedInformation: null, failureReason: fallback + NO_LLM_REASON + detail, errors: [] };
   };
   // A cached module needs no model (unless it extracts); everything else does.
   if (!env.llm.configured && !code?.script) return noLlm();
@@ -107,7 +109,7 @@ export const agentTaskBlocks: TaskBlockExecutor = async (req, env) => {
       if (ran.ok) return { status: 'completed', extractedInformation: ran.value, failureReason: null, errors: [], code: { ranWith: 'script' } };
       if (ran.canceled) return { status: 'canceled', extractedInformation: null, failureReason: ran.failure, errors: [] };
       return { status: 'failed', extractedInformation: null, failureReason: ran.failure, errors: [], code: { ranWith: 'script' } };
-    case 'no_llm': return noLlm();
+    case 'no_llm': return noLlm(ran.failure);
     case 'agent': return ran.code ? { ...toResult(ran.outcome), code: ran.code } : toResult(ran.outcome);
   }
 };

@@ -121,6 +121,7 @@ describe('code runs: cached scripts, replay, AI fallback and healing (Chromium +
     const broken = await run({ workflow_id: wpid, run_with: 'code', ai_fallback: false, parameters: params('code-signup-changed.html', 'Alan Turing', 'alan@example.com', 'Japan') });
     assert.equal(broken.done.status, 'failed');
     assert.match(broken.done.failure_reason, /block "sign_up" failed at step \d+ \(.*Create account.*\)/);
+    assert.doesNotMatch(broken.done.failure_reason, /Call log|\u001b/, 'one readable line, not Playwright\'s colored call log');
     assert.deepEqual(broken.kinds, []);
     assert.equal(broken.accepted().filter((s) => s.values.fullName === 'Alan Turing').length, 0);
 
