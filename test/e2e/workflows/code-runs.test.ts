@@ -263,4 +263,36 @@ workflow_definition:
     const record = site.submissions.filter((s) => s.site === 'code-signup' && s.accepted).at(-1)!;
     assert.deepEqual(record.values, { fullName: 'FRANCES ALLEN', email: 'frances@example.com', country: 'JP', plan: 'pro', terms: true });
   });
+  it('a block inside a for_loop is cached once and replayed for every item with that item\'s values', async () => {
+    const wpid = await create(`
+title: Sign up a team
+workflow_definition:
+  parameters:
+    - { key: site_url, parameter_type: workflow, workflow_parameter_type: string }
+    - { key: members, parameter_type: workflow, workflow_parameter_type: json }
+  blocks:
+    - block_type: for_loop
+      label: each_member
+      loop_over_parameter_key: members
+      loop_blocks:
+        - block_type: navigation
+          label: sign_up_member
+          url: "{{ site_url }}"
+          navigation_goal: "Become a member as {{ current_value.name }} <{{ current_value.email }}> from {{ current_value.country }} on the Pro plan, accepting the terms. [code-signup]"
+`);
+    const team = (...names: string[]) => names.map((name) => ({ name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com`, country: 'Germany' }));
+    const parameters = (members: unknown) => ({ site_url: `${site.baseUrl}/code-signup.html`, members });
+    const first = await run({ workflow_id: wpid, parameters: parameters(team('Katherine Johnson', 'Dorothy Vaughan')) });
+    assert.equal(first.done.status, 'completed', first.done.failure_reason);
+    const [script] = await scriptOf(wpid);
+    const module = (await filesOf(script.script_id))['blocks/sign_up_member.ts']!;
+    assert.match(module, /\.fill\(parameters\.current_value\.name\)/);
+    assert.doesNotMatch(module, /Katherine|Dorothy/);
+
+    const replay = await run({ workflow_id: wpid, run_with: 'code', parameters: parameters(team('Mary Jackson', 'Christine Darden', 'Annie Easley')) });
+    assert.equal(replay.done.status, 'completed', replay.done.failure_reason);
+    assert.deepEqual(replay.kinds, []);
+    const names = replay.accepted().map((s) => s.values.fullName);
+    for (const name of ['Mary Jackson', 'Christine Darden', 'Annie Easley']) assert.equal(names.filter((n) => n === name).length, 1, name);
+  });
 });
