@@ -4,7 +4,8 @@ import { startPeriodic } from './periodic.ts';
 
 // Postgres is the source of truth: any run it says is owed work but Redis has no live job for
 // (Redis restarted, enqueue failed, a worker died) is enqueued again. Job IDs equal run IDs,
-// so two reconcilers racing add the job once.
+// so two reconcilers racing add the job once. Stale `running` runs (a dead worker's) come first in each
+// batch, ahead of the queued backlog (runs.repo `listOwed`).
 const WAITING_GRACE_MS = 5_000;
 
 export async function reconcileOnce(deps: Pick<ServiceDeps, 'repos' | 'runQueue' | 'logger'>): Promise<number> {

@@ -134,14 +134,15 @@ export function runsRepo(db: Db) {
     },
 
     /**
-     * Runs Postgres says are owed work: waiting ones older than `waitingBefore`, and running ones
-     * whose worker stopped renewing its lease.
+     * Runs Postgres says are owed work: running ones whose worker stopped renewing its lease first
+     * (a dead worker's runs must not wait behind a backlog of queued ones, most of which still have
+     * their job in Redis), then waiting ones older than `waitingBefore`; oldest first within each.
      */
     async listOwed(waitingBefore: Date, now: Date, limit = 500): Promise<RunRow[]> {
       return db.select().from(runs).where(or(
         and(inArray(runs.status, ['created', 'queued']), lt(runs.modifiedAt, waitingBefore), isNull(runs.parentRunId)),
         and(eq(runs.status, 'running'), lt(runs.leaseExpiresAt, now), isNull(runs.parentRunId)),
-      )).orderBy(runs.createdAt).limit(limit);
+      )).orderBy(sql`(${runs.status} = 'running') desc`, runs.createdAt).limit(limit);
     },
 
     async countRunning(organizationId: string): Promise<number> {
