@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: same bootstrap as `npm run up`, on its own database, then the whole suite.
 set -euo pipefail
+# Speed over durability for throwaway test data: fsync off, only on a cluster this run starts.
+export SKYPORT_PG_FSYNC="${SKYPORT_PG_FSYNC:-off}"
 source "$(dirname "$0")/lib/services.sh"
 bootstrap skyport_test
 cd "$ROOT"

@@ -32,7 +32,7 @@ import type { ServiceDeps, SharedServices } from './services/deps.ts';
 import { organizationsService } from './services/organizations.service.ts';
 import { runViewsService } from './services/run-views.service.ts';
 import { workflowRunView } from './services/presenters/workflow-run.presenter.ts';
-import { newServerSecret } from './services/secrets.ts';
+import { resolveSealingKey } from './services/sealing-key.ts';
 import { createWebhookSender } from './services/webhooks/send.ts';
 import { createTargetGuard } from './services/webhooks/target-guard.ts';
 import { webhooksService } from './services/webhooks/webhooks.service.ts';
@@ -64,8 +64,9 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
     browserProfiles: browserProfilesRepo(database.db),
     scripts: scriptsRepo(database.db),
   };
-  // One secret per deployment, shared by API and workers through Postgres unless SECRET_KEY pins it.
-  const serverSecret = config.secretKey ?? (await repos.organizations.settingOrInsert('server_secret', newServerSecret()));
+  // One sealing key per deployment, kept outside the database (SECRET_KEY or a 0600 file in the data
+  // folder); a key still in the database from before is moved out at start (services/sealing-key.ts).
+  const serverSecret = await resolveSealingKey(database.pool, config, (msg) => logger.warn(msg));
   const producer = createRedis(config.redisUrl, 'producer');
   const subscriber = createRedis(config.redisUrl, 'subscriber');
   const runQueue = createRunQueue(producer, config.queuePrefix);

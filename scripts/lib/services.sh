@@ -62,26 +62,83 @@ let_postgres_reach() {
   done
 }
 
+# The local cluster asks for a password (scram-sha-256), never `trust`: the superuser's password is
+# generated once and kept in $DATA_DIR/postgres_password (0600), and DATABASE_URL carries it.
+PG_PASSWORD_FILE="$DATA_DIR/postgres_password"
+# fsync on unless the caller asks otherwise: `npm test` and `npm run bench` pass SKYPORT_PG_FSYNC=off.
+PG_FSYNC="${SKYPORT_PG_FSYNC:-on}"
+
+pg_password() {
+  if [ ! -s "$PG_PASSWORD_FILE" ]; then
+    (umask 077; od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$PG_PASSWORD_FILE.tmp" && mv "$PG_PASSWORD_FILE.tmp" "$PG_PASSWORD_FILE")
+  fi
+  chmod 600 "$PG_PASSWORD_FILE"
+  cat "$PG_PASSWORD_FILE"
+}
+
+pg_hba_trusts() { grep -Eq '^[[:space:]]*[^#[:space:]].*[[:space:]]trust[[:space:]]*$' "$1/pg_hba.conf"; }
+
+# initdb's --pwfile must be readable by the user initdb runs as (postgres, when we are root).
+pg_init() {
+  local bin="$1" pgdata="$2" sock="$3" pwfile="$3/.initdb-pw"
+  (umask 077; printf '%s\n' "$(pg_password)" >"$pwfile")
+  if [ "$(id -u)" = 0 ]; then chown postgres "$pwfile"; fi
+  run_pg "$bin/initdb" -D "$pgdata" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 >/dev/null
+  rm -f "$pwfile"
+}
+
+# A cluster made before passwords (initdb -A trust): give postgres the password, then replace every
+# `trust` in pg_hba.conf with scram-sha-256 and reload. Runs while trust still lets us in.
+pg_migrate_trust() {
+  local bin="$1" pgdata="$2"
+  log "securing the Postgres cluster made with trust auth: password auth from now on ($PG_PASSWORD_FILE)"
+  "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+    -c "set password_encryption = 'scram-sha-256'" \
+    -c "alter role postgres password '$(pg_password)'" >/dev/null
+  run_pg sed -i -E '/^[[:space:]]*#/!s/([[:space:]])trust([[:space:]]*)$/\1scram-sha-256\2/' "$pgdata/pg_hba.conf"
+  PGPASSWORD="$(pg_password)" "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qtAc "select pg_reload_conf()" >/dev/null
+}
+
+# fsync is applied with ALTER SYSTEM + reload (no restart). `npm run up` always turns it on; a run
+# that asks for off (tests, bench) only lowers it on a cluster it started itself, so a cluster
+# serving `npm run up` stays durable.
+pg_apply_fsync() {
+  local bin="$1" started_here="$2" psql current src
+  psql=("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qtA)
+  read -r current src < <("${psql[@]}" -F ' ' -c "select setting, source from pg_settings where name = 'fsync'")
+  if [ "$PG_FSYNC" = off ] && [ -z "$started_here" ]; then return 0; fi
+  if [ "$current" != "$PG_FSYNC" ]; then
+    "${psql[@]}" -c "alter system set fsync = $PG_FSYNC" -c "select pg_reload_conf()" >/dev/null
+    if [ "$src" = "command line" ]; then
+      log "Postgres was started with fsync=$current on its command line; restart it to apply fsync=$PG_FSYNC (npm run down, then npm run up)"
+    fi
+  fi
+}
+
 start_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then return; fi
-  local bin pgdata sock
+  local bin pgdata sock started_here=""
   bin="$(pg_bin_dir)"; pgdata="$DATA_DIR/postgres"; sock="$DATA_DIR/run"
   mkdir -p "$pgdata" "$sock"
   if [ "$(id -u)" = 0 ]; then chown postgres "$pgdata" "$sock"; chmod 700 "$pgdata"; let_postgres_reach "$DATA_DIR"; fi
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     log "initialising Postgres in $pgdata"
-    run_pg "$bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 >/dev/null
+    pg_init "$bin" "$pgdata" "$sock"
   fi
   if ! run_pg "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
-    log "starting Postgres on 127.0.0.1:$PG_PORT"
+    log "starting Postgres on 127.0.0.1:$PG_PORT (fsync=$PG_FSYNC)"
     run_pg "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
-      -o "-p $PG_PORT -k $sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+      -o "-p $PG_PORT -k $sock -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+    started_here=1
   fi
+  if pg_hba_trusts "$pgdata"; then pg_migrate_trust "$bin" "$pgdata"; fi
+  local -x PGPASSWORD; PGPASSWORD="$(pg_password)"
+  pg_apply_fsync "$bin" "$started_here"
   local db="${1:-skyport}"
-  if ! "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+  if ! "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1; then
     "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$db"
   fi
-  export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$db"
+  export DATABASE_URL="postgres://postgres:$(pg_password)@127.0.0.1:$PG_PORT/$db"
 }
 
 start_redis() {

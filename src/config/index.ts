@@ -17,8 +17,10 @@ export interface Config {
   artifactDir: string;
   /** When set, this exact key is the first organization's API key (SKYVERN_API_KEY). */
   bootstrapApiKey: string | undefined;
-  /** Secret for signing artifact URLs (SECRET_KEY); generated and kept in dataDir when absent. */
+  /** The sealing key (credentials, API keys, artifact links): SECRET_KEY, else the file below. */
   secretKey: string | undefined;
+  /** SECRET_KEY_FILE, default `$SKYPORT_DATA_DIR/secret_key`: created (0600) on first start when SECRET_KEY is absent. */
+  secretKeyFile: string;
   /** Public base URL used in artifact links (SKYVERN_BASE_URL). */
   baseUrl: string;
   /** Skyvern's UI base for `app_url` (SKYVERN_APP_URL). */
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     artifactDir: path.resolve(env.ARTIFACT_STORAGE_PATH ?? path.join(dataDir, 'artifacts')),
     bootstrapApiKey: env.SKYVERN_API_KEY || undefined,
     secretKey: env.SECRET_KEY || undefined,
+    secretKeyFile: path.resolve(env.SECRET_KEY_FILE || path.join(dataDir, 'secret_key')),
     baseUrl: (env.SKYVERN_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     appUrl: (env.SKYVERN_APP_URL ?? 'http://localhost:8080').replace(/\/$/, ''),
     artifactUrlTtlSeconds: int(env, 'ARTIFACT_URL_TTL_SECONDS', 12 * 3600),
