@@ -35,6 +35,7 @@ import { workflowRunView } from './services/presenters/workflow-run.presenter.ts
 import { resolveSealingKey } from './services/sealing-key.ts';
 import { createWebhookSender } from './services/webhooks/send.ts';
 import { createTargetGuard } from './services/webhooks/target-guard.ts';
+import { configureOutbound } from './net/outbound.ts';
 import { webhooksService } from './services/webhooks/webhooks.service.ts';
 import { schedulesRepo } from './db/repositories/schedules.repo.ts';
 import { nextFireMillis } from './domain/schedules/index.ts';
@@ -91,7 +92,9 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   const runViews = runViewsService(base, artifacts);
   runViews.register('workflow_run', workflowRunView(artifacts, config.appUrl));
   const organizations = organizationsService(base);
-  const guard = createTargetGuard({ deny: config.webhookDenyHosts, allow: config.webhookAllowHosts });
+  // The one outbound policy (docs/outbound-policy.md), for API validation, workers' clients and browsers.
+  configureOutbound(config.outbound);
+  const guard = createTargetGuard({ deny: config.webhookDenyHosts, allow: config.webhookAllowHosts, outbound: config.outbound });
   const sender = createWebhookSender(guard, config.webhookTimeoutMs);
   const webhooks = webhooksService({ ...base, queue: webhookQueue, runViews, organizations, sender, guard });
   const core: Core = {

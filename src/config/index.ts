@@ -60,6 +60,13 @@ export interface Config {
   webhookDenyHosts: string[];
   /** Targets exempt from every refusal, metadata addresses included (WEBHOOK_ALLOW_HOSTS, same syntax). */
   webhookAllowHosts: string[];
+  /**
+   * The outbound policy (docs/outbound-policy.md) for every request made for a user, server-side
+   * and in the browser: BLOCK_PRIVATE_NETWORKS=true also refuses loopback and private ranges;
+   * OUTBOUND_ALLOW_HOSTS overrides default refusals, OUTBOUND_DENY_HOSTS always refuses (names,
+   * `*.suffix`, IPs, CIDRs, comma-separated).
+   */
+  outbound: { blockPrivateNetworks: boolean; allowHosts: string[]; denyHosts: string[] };
   /** How often a run asks its totp_url for a verification code (TOTP_POLL_INTERVAL_MS; Skyvern asks every 10 s). */
   totpPollIntervalMs: number;
   /** How long a run waits for a verification code (VERIFICATION_CODE_POLLING_TIMEOUT_MINS, Skyvern's name). */
@@ -172,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookConcurrency: int(env, 'WEBHOOK_WORKER_CONCURRENCY', 20),
     webhookDenyHosts: list(env, 'WEBHOOK_DENY_HOSTS'),
     webhookAllowHosts: list(env, 'WEBHOOK_ALLOW_HOSTS'),
+    outbound: {
+      blockPrivateNetworks: (env.BLOCK_PRIVATE_NETWORKS ?? '').toLowerCase() === 'true',
+      allowHosts: list(env, 'OUTBOUND_ALLOW_HOSTS'),
+      denyHosts: list(env, 'OUTBOUND_DENY_HOSTS'),
+    },
     totpPollIntervalMs: int(env, 'TOTP_POLL_INTERVAL_MS', 10_000),
     verificationCodeTimeoutMinutes: int(env, 'VERIFICATION_CODE_POLLING_TIMEOUT_MINS', 15),
     enableWorkflowSchedules: (env.ENABLE_WORKFLOW_SCHEDULES ?? 'true').toLowerCase() !== 'false',

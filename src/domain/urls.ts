@@ -1,7 +1,5 @@
 import { validationError } from './errors.ts';
-
-// Hosts never worth reaching from a run or a webhook: cloud metadata endpoints.
-export const METADATA_HOSTS = ['169.254.169.254', 'metadata.google.internal', '100.100.100.200', 'fd00:ec2::254', '[fd00:ec2::254]'];
+import { activePolicy, checkHost } from './outbound-policy.ts';
 
 /**
  * Skyvern accepts `example.com` and means `https://example.com`; anything that still does not
@@ -14,7 +12,10 @@ export function normalizeHttpUrl(value: string, loc: (string | number)[]): strin
   try { parsed = new URL(withScheme); } catch { throw validationError(loc, `Invalid URL: ${value}`, 'url_parsing'); }
   if (!['http:', 'https:'].includes(parsed.protocol)) throw validationError(loc, `URL scheme must be http or https: ${value}`, 'url_scheme');
   if (!parsed.hostname) throw validationError(loc, `URL has no host: ${value}`, 'url_parsing');
-  if (METADATA_HOSTS.includes(parsed.hostname)) throw validationError(loc, `The host in your url is blocked: ${parsed.hostname}`, 'value_error');
+  // The outbound policy without DNS (names are judged again on every connection): metadata names,
+  // deny-listed hosts and refused IP literals in any spelling (`[::ffff:169.254.169.254]`, `2852039166`).
+  const decision = checkHost(activePolicy(), parsed.hostname, String(loc[loc.length - 1] ?? 'url'));
+  if (!decision.ok) throw validationError(loc, decision.reason, 'value_error');
   return parsed.href;
 }
 

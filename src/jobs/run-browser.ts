@@ -7,6 +7,8 @@ import { sessionEndedReason } from '../domain/browser-sessions.ts';
 import type { RunBrowser, RunRecorder } from '../engine/ports.ts';
 import { seedBrowserState, type StoredBrowserState } from '../engine/workflow/browser-state.ts';
 import type { WorkerDeps } from './worker-deps.ts';
+import { enforceOutboundPolicy, type BrowserOutboundGuard } from '../net/browser-routing.ts';
+import { assertOutboundUrl } from '../net/outbound.ts';
 
 export interface OpenRunBrowser extends RunBrowser {
   /** Final screenshot, closes the browser, and files the video and downloads as artifacts. */
@@ -35,11 +37,16 @@ export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<Ope
     downloadsDir,
   };
   let lease: BrowserLease | undefined;
+  let outbound: BrowserOutboundGuard | undefined;
   try {
+    // A remote browser's address is user input the worker connects to.
+    if (!run.browserSessionId && request.browser_address) await assertOutboundUrl(String(request.browser_address).replace(/^ws/i, 'http'), 'browser_address');
     lease = run.browserSessionId ? await attachToSession(deps, run.browserSessionId, ctxOpts)
       : request.browser_address
         ? await deps.browsers.connect(request.browser_address as string, request.cdp_connect_headers as Record<string, string> | null, ctxOpts)
         : await deps.browsers.newContext(ctxOpts);
+    // Every request the run's pages make passes the outbound policy (docs/outbound-policy.md).
+    outbound = await enforceOutboundPolicy(lease.context);
     if (run.browserProfileId && !run.browserSessionId) await seedFromProfile(deps, run, lease);
   } catch (err) {
     await lease?.release().catch(() => {});
@@ -54,7 +61,13 @@ export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<Ope
   const engineScratch = path.join(scratch, 'engine');
   await mkdir(engineScratch, { recursive: true });
   let released = false;
-  const release = async () => { if (released) return undefined; released = true; session.detach(); return opened.release(); };
+  const release = async () => {
+    if (released) return undefined;
+    released = true; session.detach();
+    // A session's context outlives this run: leave it without our route.
+    if (run.browserSessionId) await outbound?.dispose();
+    return opened.release();
+  };
 
   return {
     context,

@@ -12,6 +12,7 @@ import { SecretUnavailable } from '../engine/agent/secrets.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { decryptSecret } from '../services/secrets.ts';
 import { signBody } from '../services/webhooks/payload.ts';
+import { isOutboundRefusal, outboundFetch } from '../net/outbound.ts';
 
 export interface TotpPolling { intervalMs: number; timeoutMs: number }
 
@@ -53,6 +54,8 @@ function poll(deps: SourceDeps, run: RunRow, attempts: Array<[string, Attempt]>,
           problems.set(name, found.problem);
         } catch (err) {
           if (signal.aborted) throw err;
+          // The outbound policy will not change its mind: say so now rather than at the timeout.
+          if (isOutboundRefusal(err)) throw new SecretUnavailable('totp_code', err.message);
           problems.set(name, (err as Error).message);
         }
       }
@@ -74,7 +77,8 @@ function totpUrlAttempt(deps: SourceDeps, run: RunRow, who: CodeRequester, url: 
     const key = await signingKey;
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-skyvern-timestamp': String(Math.floor(Date.now() / 1000)) };
     if (key) headers['x-skyvern-signature'] = signBody(body, key);
-    const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+    // totp_url is user input: the outbound policy applies (a refusal reads as the attempt's problem).
+    const res = await outboundFetch(url, { method: 'POST', headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) }, { label: 'totp_url' });
     const json = res.ok ? ((await res.json().catch(() => null)) as Record<string, unknown> | null) : null;
     const code = json?.verification_code;
     if (typeof code === 'string' && code.trim()) return { code: code.trim() };

@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { ActionError, type ActionContext, type ActionOf, type ActionResult } from './types.ts';
 import { resolveTarget, settle, stepTimeout } from './element.ts';
 import { clickWithFallbacks } from './click.ts';
+import { outboundFetch } from '../../net/outbound.ts';
 
 /** Turns file_url (local path, file:// or http(s) URL) into a local file path. */
 export async function resolveUploadFile(fileUrl: string, tempDir?: string): Promise<string> {
   if (/^https?:\/\//i.test(fileUrl)) {
-    const response = await fetch(fileUrl);
+    const response = await outboundFetch(fileUrl, {}, { label: 'upload_file' });
     if (!response.ok) throw new ActionError(`could not fetch ${fileUrl}: HTTP ${response.status}`);
     const disposition = response.headers.get('content-disposition') ?? '';
     const fromHeader = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];

@@ -1,5 +1,7 @@
 import type { EngineEnv } from '../ports.ts';
 import type { TaskInput } from './task-input.ts';
+import { describeNavigationError } from '../../net/browser-routing.ts';
+import { assertOutboundUrl, isOutboundRefusal } from '../../net/outbound.ts';
 
 /** The start page could not be opened: the run fails with a reason naming the URL. */
 export class NavigationFailed extends Error {}
@@ -7,9 +9,14 @@ export class NavigationFailed extends Error {}
 /** Opens the task's `url` (if any) on the run's active page. */
 export async function gotoStartPage(input: TaskInput, env: EngineEnv): Promise<void> {
   if (!input.request.url) return;
-  await env.browser.page().goto(input.request.url, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((err: Error) => {
-    throw new NavigationFailed(`Failed to navigate to ${input.request.url}: ${err.message.split('\n')[0].replace(/^page\.goto: /, '')}`);
-  });
+  const url = input.request.url;
+  const page = env.browser.page();
+  try {
+    await assertOutboundUrl(url, 'url');
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+  } catch (err) {
+    throw new NavigationFailed(isOutboundRefusal(err) ? `Failed to navigate to ${url}: ${err.message}` : `Failed to navigate to ${url}: ${describeNavigationError(page, err, url)}`);
+  }
 }
 
 /**

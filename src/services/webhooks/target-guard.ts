@@ -1,13 +1,13 @@
 import dns from 'node:dns';
-import net from 'node:net';
 import { BadRequestError } from '../../domain/errors.ts';
-import { METADATA_HOSTS } from '../../domain/urls.ts';
+import { checkAddress, checkHost, createPolicy } from '../../domain/outbound-policy.ts';
 
-// Webhook targets are user input that the server POSTs to from inside its network. Cloud metadata
-// endpoints hand out credentials, so they are refused by default; operators add their own
-// deny rules and exemptions. The check runs at delivery time, on the addresses the socket will
-// really connect to (the same lookup is pinned into the request), because DNS can change after a
-// run was accepted. Loopback and private ranges stay allowed: self-hosters and tests use them.
+// Webhook targets are user input that the server POSTs to from inside its network. They follow
+// the one outbound policy (docs/outbound-policy.md: metadata and link-local refused, private and
+// loopback allowed unless BLOCK_PRIVATE_NETWORKS=true, OUTBOUND_ALLOW/DENY_HOSTS), plus the
+// webhook-only WEBHOOK_DENY_HOSTS / WEBHOOK_ALLOW_HOSTS (same syntax and precedence: deny wins).
+// The check runs at delivery time, on the addresses the socket will really connect to (the same
+// lookup is pinned into the request), because DNS can change after a run was accepted.
 
 export type LookupFn = (hostname: string, options: dns.LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
 
@@ -20,76 +20,42 @@ export interface TargetGuard {
   lookup: PinnedLookup;
 }
 
-interface Rules { names: string[]; addresses: net.BlockList }
+export interface OutboundLists { blockPrivateNetworks?: boolean; allowHosts?: string[]; denyHosts?: string[] }
 
-const unbracket = (host: string) => host.replace(/^\[|\]$/g, '').toLowerCase();
+export function createTargetGuard(
+  opts: { deny: string[]; allow: string[]; outbound?: OutboundLists },
+  lookupAll: LookupFn = dns.lookup as unknown as LookupFn,
+): TargetGuard {
+  const policy = createPolicy({
+    blockPrivateNetworks: opts.outbound?.blockPrivateNetworks,
+    allowHosts: [...(opts.outbound?.allowHosts ?? []), ...opts.allow],
+    denyHosts: [...(opts.outbound?.denyHosts ?? []), ...opts.deny],
+  });
+  const LABEL = 'webhook';
 
-/** `::ffff:169.254.169.254` is the IPv4 address in disguise. */
-function plainAddress(address: string): { address: string; family: 'ipv4' | 'ipv6' } {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return { address: mapped[1], family: 'ipv4' };
-  return { address, family: net.isIPv6(address) ? 'ipv6' : 'ipv4' };
-}
-
-function compile(entries: string[]): Rules {
-  const addresses = new net.BlockList();
-  const names: string[] = [];
-  for (const raw of entries) {
-    const entry = unbracket(raw.trim());
-    if (!entry) continue;
-    const [base, prefix] = entry.split('/');
-    const family = net.isIP(base);
-    if (family && prefix !== undefined) addresses.addSubnet(base, Number(prefix), family === 6 ? 'ipv6' : 'ipv4');
-    else if (family) addresses.addAddress(base, family === 6 ? 'ipv6' : 'ipv4');
-    else names.push(entry);
-  }
-  return { names, addresses };
-}
-
-function nameMatches(rules: Rules, host: string): boolean {
-  return rules.names.some((n) => (n.startsWith('*.') ? host.endsWith(n.slice(1)) : host === n));
-}
-
-function addressMatches(rules: Rules, address: string): boolean {
-  const a = plainAddress(address);
-  return rules.addresses.check(a.address, a.family);
-}
-
-export function createTargetGuard(opts: { deny: string[]; allow: string[] }, lookupAll: LookupFn = dns.lookup as unknown as LookupFn): TargetGuard {
-  const deny = compile([...METADATA_HOSTS, ...opts.deny]);
-  const allow = compile(opts.allow);
-
-  function refusedAddress(host: string, address: string): BadRequestError | undefined {
-    if (addressMatches(allow, address) || !addressMatches(deny, address)) return undefined;
-    const what = host === address ? `address ${address} is blocked` : `${host} resolves to blocked address ${address}`;
-    return new BadRequestError(`Webhook URL refused: ${what}`);
-  }
-
-  function resolve(host: string, callback: (err: Error | null, addresses: dns.LookupAddress[]) => void) {
-    if (nameMatches(allow, host)) return lookupAll(host, { all: true }, callback);
-    if (nameMatches(deny, host)) return callback(new BadRequestError(`Webhook URL refused: host ${host} is blocked`), []);
-    if (net.isIP(host)) {
-      const refused = refusedAddress(host, host);
-      return callback(refused ?? null, refused ? [] : [{ address: host, family: net.isIP(host) }]);
-    }
+  function resolve(rawHost: string, callback: (err: Error | null, addresses: dns.LookupAddress[]) => void) {
+    const first = checkHost(policy, rawHost, LABEL);
+    if (!first.ok) return callback(new BadRequestError(first.reason), []);
+    const host = first.host.host;
+    if (!first.needsResolve) return callback(null, [{ address: host, family: host.includes(':') ? 6 : 4 }]);
     lookupAll(host, { all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      const refused = addresses.map((a) => refusedAddress(host, a.address)).find(Boolean);
-      callback(refused ?? null, refused ? [] : addresses);
+      const refused = addresses.map((a) => checkAddress(policy, host, a.address, LABEL)).find((d) => !d.ok);
+      callback(refused && !refused.ok ? new BadRequestError(refused.reason) : null, refused ? [] : addresses);
     });
   }
 
   return {
     check(url) {
       let host: string;
-      try { host = unbracket(new URL(url).hostname); } catch { return Promise.reject(new BadRequestError(`Invalid webhook URL: ${url}`)); }
+      try { host = new URL(url).hostname; } catch { return Promise.reject(new BadRequestError(`Invalid webhook URL: ${url}`)); }
       return new Promise((ok, fail) => resolve(host, (err) => {
         // A name that does not resolve is not refused here: the POST fails and is retried.
         if (err instanceof BadRequestError) fail(err); else ok();
       }));
     },
     lookup(hostname, options, callback) {
-      resolve(unbracket(hostname), (err, addresses) => {
+      resolve(hostname, (err, addresses) => {
         if (err) return callback(err);
         const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
         const list = wanted.length ? wanted : addresses;

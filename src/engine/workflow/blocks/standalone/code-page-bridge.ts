@@ -14,6 +14,8 @@
 // assertions below test it inside the browser page.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { isWebUrl } from './goto-url.block.ts';
+import { describeNavigationError } from '../../../../net/browser-routing.ts';
+import { assertOutboundUrl } from '../../../../net/outbound.ts';
 
 /** Upper bound for one page operation, whatever the code asks for. */
 export const MAX_OPERATION_MS = 60_000;
@@ -134,9 +136,14 @@ export const PAGE_OPERATIONS: Record<string, Operation> = {
     const o = opts(args, 1);
     const url = str(args, 0, 'url');
     if (!isWebUrl(url)) throw new Error(`page.goto only opens http(s) URLs, not ${url}`);
+    await assertOutboundUrl(url, 'page.goto');
     const response = await page.goto(url, {
       timeout: timeout(o, NAVIGATION_TIMEOUT_MS),
       waitUntil: ['load', 'domcontentloaded', 'networkidle', 'commit'].includes(o.waitUntil as string) ? (o.waitUntil as 'load') : 'load',
+    }).catch((error: unknown) => {
+      // A redirect to a refused host: the policy's reason, not net::ERR_BLOCKED_BY_CLIENT.
+      if (/ERR_BLOCKED_BY_CLIENT/.test(String((error as Error)?.message))) throw new Error(describeNavigationError(page, error, url));
+      throw error;
     });
     return { url: page.url(), status: response?.status() ?? null };
   },

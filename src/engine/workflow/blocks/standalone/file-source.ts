@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlockRunContext } from '../block-handler.ts';
 import { raceAbort } from './results.ts';
+import { outboundFetch } from '../../../../net/outbound.ts';
 
 /** Skyvern's `WORKFLOW_DOWNLOAD_DIRECTORY_PARAMETER_KEY`: a bare reference to the run's downloads. */
 export const DOWNLOAD_DIRECTORY_KEY = 'SKYVERN_DOWNLOAD_DIRECTORY';
@@ -29,6 +30,8 @@ export interface FileSourceOptions {
   localRoots: () => Promise<string[]>;
   headers?: Record<string, string>;
   maxBytes?: number;
+  /** Names the block in outbound-policy refusals (`file_url_parser refused: …`). */
+  outboundLabel?: string;
 }
 
 /** The options for a block: local files only from the run's downloads folder (opens the browser lazily). */
@@ -37,6 +40,7 @@ export function fileSourceOptions(ctx: BlockRunContext, timeoutMs = ctx.settings
     signal: ctx.signal,
     timeoutMs,
     localRoots: async () => [(await raceAbort(ctx.browser(), ctx.signal)).downloadsDir],
+    outboundLabel: (ctx.block as { block_type?: string }).block_type,
   };
 }
 
@@ -84,7 +88,7 @@ export async function listFolder(dir: string): Promise<string[]> {
 async function fetchFile(url: string, opts: FileSourceOptions): Promise<LoadedFile> {
   const maxBytes = opts.maxBytes ?? MAX_FILE_BYTES;
   const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
-  const response = await fetch(url, { headers: opts.headers, signal, redirect: 'follow' });
+  const response = await outboundFetch(url, { headers: opts.headers, signal }, { label: opts.outboundLabel ?? 'file download' });
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     throw new Error(`HTTP ${response.status} fetching ${url}`);

@@ -1,10 +1,13 @@
 // `goto_url`: load a URL in the run's shared page. Skyvern runs this as a goal-less task, so its
 // output is a TaskOutput; we navigate directly (no task row, hence `task_id: null`) but keep the
 // TaskOutput keys so templates such as `{{ go_output.status }}` read the same.
+import type { Page } from 'playwright-core';
 import type { BlockYamlOf } from '../../../../domain/workflow/index.ts';
 import type { BlockHandler } from '../block-handler.ts';
 import { taskOutput } from '../task-output.ts';
 import { BlockAbortedError, canceled, completed, errorMessage, failed, raceAbort } from './results.ts';
+import { describeNavigationError } from '../../../../net/browser-routing.ts';
+import { assertOutboundUrl, isOutboundRefusal } from '../../../../net/outbound.ts';
 
 /** Page loads get this long; the run's own time limit still aborts earlier. */
 const NAVIGATION_TIMEOUT_MS = 60_000;
@@ -34,13 +37,16 @@ export const gotoUrlBlock: BlockHandler<BlockYamlOf<'goto_url'>> = async (ctx) =
     const reason = `goto_url only opens http(s) URLs, not ${url}`;
     return failed(reason, gotoOutput('failed', reason));
   }
+  let page: Page | undefined;
   try {
+    await raceAbort(assertOutboundUrl(url, 'goto_url'), ctx.signal);
     const browser = await raceAbort(ctx.browser(), ctx.signal);
-    const page = browser.page();
+    page = browser.page();
     await raceAbort(page.goto(url, { timeout: NAVIGATION_TIMEOUT_MS, waitUntil: 'load' }), ctx.signal);
   } catch (error) {
     if (error instanceof BlockAbortedError || ctx.signal.aborted) return canceled(ctx.signal);
-    const reason = `Failed to navigate to url ${url}: ${errorMessage(error)}`;
+    const why = isOutboundRefusal(error) ? error.message : page ? describeNavigationError(page, error, url) : errorMessage(error);
+    const reason = `Failed to navigate to url ${url}: ${why}`;
     return failed(reason, gotoOutput('failed', reason));
   }
   return completed(gotoOutput('completed', null));

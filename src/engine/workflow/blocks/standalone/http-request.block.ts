@@ -8,6 +8,7 @@ import type { BlockHandler, BlockRunContext } from '../block-handler.ts';
 import { fileNameFrom, fileSourceOptions, loadFile, MAX_FILE_BYTES, readBodyCapped } from './file-source.ts';
 import { maskHeaders, maskSecretPaths, maskValues, REDACTED_BODY, secretHeaderValues } from './http-masking.ts';
 import { canceled, completed, errorMessage, failed } from './results.ts';
+import { outboundFetch, refusalIn } from '../../../../net/outbound.ts';
 
 type HttpRequestBlock = BlockYamlOf<'http_request'>;
 
@@ -30,13 +31,13 @@ export const httpRequestBlock: BlockHandler<HttpRequestBlock> = async (ctx) => {
   const secrets = secretHeaderValues(block.headers);
 
   try {
-    const response = await fetch(url, {
+    // The outbound policy checks every hop of the redirect chain, at connect time too.
+    const response = await outboundFetch(url, {
       method,
       headers: requestHeaders(block),
       body: await requestBody(ctx, method),
-      redirect: block.follow_redirects === false ? 'manual' : 'follow',
       signal: AbortSignal.any([ctx.signal, timeout.signal]),
-    });
+    }, { label: 'http_request', followRedirects: block.follow_redirects !== false });
     if (block.save_response_as_file) return await saveResponse(ctx, response, url);
 
     const responseHeaders: Record<string, string> = {};
@@ -74,6 +75,8 @@ export const httpRequestBlock: BlockHandler<HttpRequestBlock> = async (ctx) => {
     if (timeout.signal.aborted) {
       return failed(`Request timed out after ${timeoutMs / 1000} seconds`, { error: 'Request timed out', error_type: 'timeout' });
     }
+    const refusal = refusalIn(error);
+    if (refusal) return failed(refusal.message, { error: refusal.message, error_type: 'outbound_policy' });
     const message = maskValues(describeFetchError(error), secrets);
     return failed(`HTTP request failed: ${message}`, { error: message, error_type: 'unknown' });
   } finally {

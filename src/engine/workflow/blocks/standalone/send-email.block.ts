@@ -7,6 +7,8 @@ import type { BlockYamlOf } from '../../../../domain/workflow/index.ts';
 import type { BlockHandler, BlockRunContext } from '../block-handler.ts';
 import { collectAttachments } from './email-attachments.ts';
 import { BlockAbortedError, canceled, completed, errorMessage, failed, raceAbort, readParameter } from './results.ts';
+import { isOutboundRefusal, resolveAllowed } from '../../../../net/outbound.ts';
+import { normalizeHost } from '../../../../domain/outbound-policy.ts';
 
 type SendEmailBlock = BlockYamlOf<'send_email'>;
 
@@ -23,10 +25,24 @@ export const sendEmailBlock: BlockHandler<SendEmailBlock> = async (ctx) => {
   const recipients = realRecipients(ctx);
   if (recipients.length === 0) return fail(`No valid email recipient in ${JSON.stringify(block.recipients)}`);
 
+  // A workflow's own SMTP host follows the outbound policy; the operator's SMTP_HOST is trusted.
+  // The socket connects to the address that was checked (TLS still verifies the name).
+  let connectHost = smtp.host;
+  if (smtp.host !== ctx.settings.smtp.host) {
+    try {
+      const addresses = await raceAbort(resolveAllowed(smtp.host, 'send_email'), ctx.signal);
+      if (normalizeHost(smtp.host).kind === 'name' && addresses[0]) connectHost = addresses[0];
+    } catch (error) {
+      if (error instanceof BlockAbortedError || ctx.signal.aborted) return canceled(ctx.signal);
+      if (isOutboundRefusal(error)) return fail(error.message);
+      return fail(`Failed to send email: could not resolve SMTP host ${smtp.host}: ${errorMessage(error)}`);
+    }
+  }
   const transport = nodemailer.createTransport({
-    host: smtp.host,
+    host: connectHost,
     port: smtp.port,
     secure: smtp.secure,
+    ...(connectHost !== smtp.host ? { tls: { servername: smtp.host } } : {}),
     auth: smtp.username ? { user: smtp.username, pass: smtp.password ?? '' } : undefined,
     connectionTimeout: SMTP_TIMEOUT_MS,
     greetingTimeout: SMTP_TIMEOUT_MS,
