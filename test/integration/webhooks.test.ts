@@ -120,7 +120,7 @@ describe('webhooks', () => {
     assert.equal(list[0].attempts.length, 1, 'a refused target is not retried');
     assert.equal(list[0].attempts[0].status_code, null);
     assert.match(list[0].attempts[0].error, /webhook refused: 169\.254\.169\.254 is a cloud metadata address/);
-    assert.match((await runs.getById(victim.runId))?.webhookFailureReason ?? '', /failed before receiving a response: Webhook URL refused/);
+    assert.match((await runs.getById(victim.runId))?.webhookFailureReason ?? '', /failed before receiving a response: webhook refused: 169\.254\.169\.254 is a cloud metadata address/);
     const replay = await stack.request('POST', `/v1/runs/${victim.runId}/retry_webhook`, { webhook_url: 'http://[fd00:ec2::254]/' });
     assert.equal(replay.status, 400);
   });
