@@ -41,7 +41,8 @@ export async function launchDebuggableChromium(opts: DebuggableChromiumOptions):
   const pid = child.pid;
   if (pid === undefined) throw new Error('Chromium did not start');
   live.add(pid);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(pid); resolve(); }));
+  const watchdog = startWatchdog(pid, opts.userDataDir);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(pid); watchdog.stdin?.end(); resolve(); }));
   const stop = () => stopGroup(child, pid, exited);
   try {
     const port = await waitForPort(child, opts.userDataDir, exited, opts.startupTimeoutMs ?? 20_000);
@@ -50,6 +51,23 @@ export async function launchDebuggableChromium(opts: DebuggableChromiumOptions):
     await stop();
     throw err;
   }
+}
+
+/**
+ * The browser must not outlive its worker, even one killed with SIGKILL (no exit handler runs):
+ * a tiny shell holds the read end of a pipe whose write end only this process has. When the
+ * process dies, however it dies, the kernel closes the pipe; the shell sees end-of-file and kills
+ * Chromium's process group and anything still running with its user-data dir (Chromium's helpers).
+ * Detached and unreferenced, so it neither shares the worker's fate by signal nor keeps it alive.
+ */
+function startWatchdog(pid: number, userDataDir: string): ChildProcess {
+  const script = 'cat >/dev/null; kill -KILL -- "-$1" 2>/dev/null; pkill -KILL -f -- "--user-data-dir=$2" 2>/dev/null; exit 0';
+  const dog = spawn('sh', ['-c', script, 'skyport-browser-watchdog', String(pid), userDataDir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  dog.on('error', () => { /* no sh: the exit handler and the start-up reaper still apply */ });
+  dog.stdin!.on('error', () => {});
+  dog.unref();
+  (dog.stdin as unknown as { unref?: () => void }).unref?.();
+  return dog;
 }
 
 function waitForPort(child: ChildProcess, userDataDir: string, exited: Promise<void>, timeoutMs: number): Promise<number> {

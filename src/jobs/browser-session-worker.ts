@@ -10,6 +10,8 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { reconcileBrowserSessions } from './browser-session-reconciler.ts';
 import { runBrowserSession, type HeldSession } from './browser-session.job.ts';
 import { startPeriodic } from './periodic.ts';
+import path from 'node:path';
+import { reapSessionBrowsers } from '../browser/session-browser-reaper.ts';
 
 export interface BrowserSessionWorkerHandle { close(): Promise<void> }
 
@@ -41,9 +43,25 @@ export async function startBrowserSessionWorker(deps: ServiceDeps & { scratchDir
   });
   worker.on('error', (err) => log.warn({ err: err.message }, 'browser session worker error'));
 
+  // Browsers of this data folder whose session no live worker owns any more (a worker killed before
+  // its watchdog could act): killed at start and on every reconcile. Sessions this worker holds, and
+  // sessions another worker is starting or keeps leased, are left alone.
+  const reap = async () => {
+    const reaped = await reapSessionBrowsers(path.join(deps.scratchDir, 'browser-sessions'), async (id) => {
+      if (held.has(id)) return true;
+      const row = await deps.repos.browserSessions.getById(id);
+      if (!row) return false;
+      if (row.status === 'created') return true;
+      return row.status === 'running' && !!row.leaseExpiresAt && row.leaseExpiresAt.getTime() > Date.now();
+    });
+    if (reaped.length) log.warn({ sessions: reaped.map((r) => r.sessionId), processes: reaped.reduce((n, r) => n + r.pids.length, 0) }, 'killed browsers left by a dead worker');
+  };
+  await reap().catch((err) => log.warn({ err: (err as Error).message }, 'session browser reaper failed'));
+
   const reconciler = startPeriodic(async () => {
     const { abandoned, requeued, expired } = await reconcileBrowserSessions(deps);
     if (abandoned || requeued || expired) log.info({ abandoned, requeued, expired }, 'browser sessions reconciled');
+    await reap();
   }, config.reconcileIntervalMs, (err) => log.warn({ err: err.message }, 'browser session reconcile failed'));
 
   return {
