@@ -11,6 +11,8 @@ export interface RunContextOptions {
   /** Folder the context's video is written to; omitted → no recording. */
   videoDir?: string;
   downloadsDir?: string;
+  /** Forward proxy every request of the context goes through (the worker's outbound-policy proxy). */
+  proxyServer?: string;
 }
 
 export interface BrowserLease {
@@ -52,6 +54,8 @@ export class BrowserPool {
       recordVideo: opts.videoDir ? { dir: opts.videoDir, size: VIDEO_SIZE } : undefined,
       viewport: { width: 1280, height: 720 },
       acceptDownloads: true,
+      // Playwright adds `<-loopback>` for Chromium, so loopback goes through the proxy too.
+      proxy: opts.proxyServer ? { server: opts.proxyServer } : undefined,
     });
     return { context, release: () => closeWithVideo(context) };
   }

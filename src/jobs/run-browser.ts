@@ -9,6 +9,7 @@ import { seedBrowserState, type StoredBrowserState } from '../engine/workflow/br
 import type { WorkerDeps } from './worker-deps.ts';
 import { enforceOutboundPolicy, type BrowserOutboundGuard } from '../net/browser-routing.ts';
 import { assertOutboundUrl } from '../net/outbound.ts';
+import { sharedOutboundProxy } from '../net/browser-proxy.ts';
 
 export interface OpenRunBrowser extends RunBrowser {
   /** Final screenshot, closes the browser, and files the video and downloads as artifacts. */
@@ -44,9 +45,13 @@ export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<Ope
     lease = run.browserSessionId ? await attachToSession(deps, run.browserSessionId, ctxOpts)
       : request.browser_address
         ? await deps.browsers.connect(request.browser_address as string, request.cdp_connect_headers as Record<string, string> | null, ctxOpts)
-        : await deps.browsers.newContext(ctxOpts);
-    // Every request the run's pages make passes the outbound policy (docs/outbound-policy.md).
-    outbound = await enforceOutboundPolicy(lease.context);
+        // Our own browser: its traffic goes through the worker's policy proxy (every redirect hop,
+        // WebSockets, the address really connected to).
+        : await deps.browsers.newContext({ ...ctxOpts, proxyServer: (await sharedOutboundProxy()).server });
+    // Every request the run's pages make passes the outbound policy (docs/outbound-policy.md): our
+    // own contexts through the worker's policy proxy (above); contexts of browsers we did not
+    // launch (sessions, browser_address) through Playwright routing.
+    if (run.browserSessionId || request.browser_address) outbound = await enforceOutboundPolicy(lease.context);
     if (run.browserProfileId && !run.browserSessionId) await seedFromProfile(deps, run, lease);
   } catch (err) {
     await lease?.release().catch(() => {});

@@ -6,6 +6,7 @@
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { activePolicy, checkUrl, type Decision, type OutboundPolicy, type Resolver } from '../domain/outbound-policy.ts';
 import { normalHostOf, systemResolve } from './outbound.ts';
+import { newestProxyRefusal, REFUSED_HEADER } from './browser-proxy.ts';
 
 const CACHE_MS = 5_000;
 const KEPT_REFUSALS = 20;
@@ -81,5 +82,18 @@ export function describeNavigationError(page: Page, error: unknown, url?: string
     const reason = outboundRefusalFor(page, url);
     if (reason) return reason;
   }
+  if (/ERR_TUNNEL_CONNECTION_FAILED/.test(message)) {
+    const reason = newestProxyRefusal();
+    if (reason) return reason;
+  }
   return message.split('\n')[0]!.replace(/^page\.goto: /, '');
+}
+
+/**
+ * The policy proxy answers a refused plain-HTTP hop (a redirect to a refused host) with a marked
+ * 403 whose body is the reason: a navigation that ended there is a refusal, not a page.
+ */
+export async function refusedNavigation(response: { headers(): Record<string, string>; text(): Promise<string> } | null | undefined): Promise<string | undefined> {
+  if (!response || !response.headers()[REFUSED_HEADER]) return undefined;
+  return (await response.text().catch(() => '')) || 'browser request refused (outbound policy; see docs/outbound-policy.md)';
 }

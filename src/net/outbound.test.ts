@@ -13,6 +13,11 @@ import { httpRequestBlock } from '../engine/workflow/blocks/standalone/http-requ
 import { sendEmailBlock } from '../engine/workflow/blocks/standalone/send-email.block.ts';
 import { blockContext, filesOnlyBrowser, startTestBrowser, type TestBrowser } from '../../test/support/block-context.ts';
 import { enforceOutboundPolicy } from './browser-routing.ts';
+import { startOutboundProxy } from './browser-proxy.ts';
+import { PageSession } from '../browser/session.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { configureOutbound, guardedLookup, isOutboundRefusal, outboundFetch } from './outbound.ts';
 
 const DENIED = /refused: .*localhost.* is on OUTBOUND_DENY_HOSTS \(outbound policy; see docs\/outbound-policy\.md\)/;
@@ -134,16 +139,38 @@ describe('outbound policy enforcement (loopback only)', () => {
     assert.match(direct.failureReason ?? '', /Failed to navigate to url http:\/\/localhost:\d+\/x: goto_url refused: localhost is on OUTBOUND_DENY_HOSTS/);
   });
 
-  // Playwright calls a route handler only for the first URL of a redirect chain (a fulfilled 3xx
-  // is followed unrouted too), so an in-browser redirect to a refused host is not stopped yet.
-  // Closing it needs the worker's own proxy in front of the browser (docs/outbound-policy.md).
-  it('browser: a redirect from an allowed page to a refused host is stopped', { todo: 'in-browser redirect hops bypass Playwright routing; needs a local proxy' }, async () => {
+  // Playwright calls a route handler only for the first URL of a redirect chain, so redirect hops
+  // are the worker's policy proxy's job (the browser's contexts are created with it).
+  it('browser (policy proxy): redirects from an allowed page to a refused host fail goto_url, the code block\'s page.goto and fetch', async () => {
     denyLocalhost();
-    const runBrowser = await browser.open();
-    await enforceOutboundPolicy(runBrowser.context);
-    const redirected = await gotoUrlBlock(blockContext({ block_type: 'goto_url', label: 'g', url: `${allowed()}/to-denied` } as never, { browser: runBrowser }));
-    assert.equal(redirected.status, 'failed');
-    assert.match(redirected.failureReason ?? '', /to-denied: browser request refused: localhost is on OUTBOUND_DENY_HOSTS/);
+    const proxy = await startOutboundProxy();
+    const context = await browser.browser.newContext({ proxy: { server: proxy.server } });
+    try {
+      await enforceOutboundPolicy(context);
+      const scratchDir = await mkdtemp(path.join(tmpdir(), 'skyport-outbound-'));
+      const session = await PageSession.open(context, { downloadDir: path.join(scratchDir, 'downloads') });
+      const runBrowser = { context, session, page: () => session.page, downloadsDir: path.join(scratchDir, 'downloads'), scratchDir };
+      hits.length = 0;
+      const redirected = await gotoUrlBlock(blockContext({ block_type: 'goto_url', label: 'g', url: `${allowed()}/to-denied` } as never, { browser: runBrowser }));
+      assert.equal(redirected.status, 'failed');
+      assert.match(redirected.failureReason ?? '', /to-denied: browser request refused: localhost is on OUTBOUND_DENY_HOSTS/);
+      assert.deepEqual(hits, [`127.0.0.1:${port} /to-denied`], 'the refused hop never reached the server');
+
+      const code = await codeBlock(blockContext({ block_type: 'code', label: 'c', code: `await page.goto('${allowed()}/to-denied'); result = 1;` } as never, { browser: runBrowser, settings: { codeBlockEnabled: true } }));
+      assert.equal(code.status, 'failed');
+      assert.match(code.failureReason ?? '', /browser request refused: localhost is on OUTBOUND_DENY_HOSTS/);
+
+      const ok = await gotoUrlBlock(blockContext({ block_type: 'goto_url', label: 'g', url: `${allowed()}/fine` } as never, { browser: runBrowser }));
+      assert.equal(ok.status, 'completed', 'allowed pages load through the proxy');
+      const viaFetch = await session.page.evaluate(`fetch('${allowed()}/to-denied').then((r) => r.status + ' ' + r.headers.get('x-skyport-outbound-refused'), (e) => 'error')`);
+      // Cross-origin, the proxy's 403 has no CORS headers: the page sees a network error, never the data.
+      assert.ok(viaFetch === 'error' || viaFetch === '403 1', `a fetch redirected to a refused host gets no data: ${viaFetch}`);
+      assert.ok(hits.every((h) => h.startsWith('127.0.0.1:')), hits.join(', '));
+      await rm(scratchDir, { recursive: true, force: true });
+    } finally {
+      await context.close();
+      await proxy.close();
+    }
   });
 
   it('browser: the page loads while its iframe and fetch to a refused host are aborted', async () => {

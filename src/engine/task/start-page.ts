@@ -1,6 +1,6 @@
 import type { EngineEnv } from '../ports.ts';
 import type { TaskInput } from './task-input.ts';
-import { describeNavigationError } from '../../net/browser-routing.ts';
+import { describeNavigationError, refusedNavigation } from '../../net/browser-routing.ts';
 import { assertOutboundUrl, isOutboundRefusal } from '../../net/outbound.ts';
 
 /** The start page could not be opened: the run fails with a reason naming the URL. */
@@ -11,12 +11,14 @@ export async function gotoStartPage(input: TaskInput, env: EngineEnv): Promise<v
   if (!input.request.url) return;
   const url = input.request.url;
   const page = env.browser.page();
+  let refused: string | undefined;
   try {
     await assertOutboundUrl(url, 'url');
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+    refused = await refusedNavigation(await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 }));
   } catch (err) {
     throw new NavigationFailed(isOutboundRefusal(err) ? `Failed to navigate to ${url}: ${err.message}` : `Failed to navigate to ${url}: ${describeNavigationError(page, err, url)}`);
   }
+  if (refused) throw new NavigationFailed(`Failed to navigate to ${url}: ${refused}`);
 }
 
 /**

@@ -14,7 +14,7 @@
 // assertions below test it inside the browser page.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { isWebUrl } from './goto-url.block.ts';
-import { describeNavigationError } from '../../../../net/browser-routing.ts';
+import { describeNavigationError, refusedNavigation } from '../../../../net/browser-routing.ts';
 import { assertOutboundUrl } from '../../../../net/outbound.ts';
 
 /** Upper bound for one page operation, whatever the code asks for. */
@@ -142,9 +142,11 @@ export const PAGE_OPERATIONS: Record<string, Operation> = {
       waitUntil: ['load', 'domcontentloaded', 'networkidle', 'commit'].includes(o.waitUntil as string) ? (o.waitUntil as 'load') : 'load',
     }).catch((error: unknown) => {
       // A redirect to a refused host: the policy's reason, not net::ERR_BLOCKED_BY_CLIENT.
-      if (/ERR_BLOCKED_BY_CLIENT/.test(String((error as Error)?.message))) throw new Error(describeNavigationError(page, error, url));
+      if (/ERR_BLOCKED_BY_CLIENT|ERR_TUNNEL_CONNECTION_FAILED/.test(String((error as Error)?.message))) throw new Error(describeNavigationError(page, error, url));
       throw error;
     });
+    const refused = await refusedNavigation(response);
+    if (refused) throw new Error(refused);
     return { url: page.url(), status: response?.status() ?? null };
   },
   reload: async (page) => { await page.reload(); return null; },

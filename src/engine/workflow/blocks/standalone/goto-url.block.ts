@@ -6,7 +6,7 @@ import type { BlockYamlOf } from '../../../../domain/workflow/index.ts';
 import type { BlockHandler } from '../block-handler.ts';
 import { taskOutput } from '../task-output.ts';
 import { BlockAbortedError, canceled, completed, errorMessage, failed, raceAbort } from './results.ts';
-import { describeNavigationError } from '../../../../net/browser-routing.ts';
+import { describeNavigationError, refusedNavigation } from '../../../../net/browser-routing.ts';
 import { assertOutboundUrl, isOutboundRefusal } from '../../../../net/outbound.ts';
 
 /** Page loads get this long; the run's own time limit still aborts earlier. */
@@ -42,7 +42,12 @@ export const gotoUrlBlock: BlockHandler<BlockYamlOf<'goto_url'>> = async (ctx) =
     await raceAbort(assertOutboundUrl(url, 'goto_url'), ctx.signal);
     const browser = await raceAbort(ctx.browser(), ctx.signal);
     page = browser.page();
-    await raceAbort(page.goto(url, { timeout: NAVIGATION_TIMEOUT_MS, waitUntil: 'load' }), ctx.signal);
+    const response = await raceAbort(page.goto(url, { timeout: NAVIGATION_TIMEOUT_MS, waitUntil: 'load' }), ctx.signal);
+    const refused = await refusedNavigation(response);
+    if (refused) {
+      const reason = `Failed to navigate to url ${url}: ${refused}`;
+      return failed(reason, gotoOutput('failed', reason));
+    }
   } catch (error) {
     if (error instanceof BlockAbortedError || ctx.signal.aborted) return canceled(ctx.signal);
     const why = isOutboundRefusal(error) ? error.message : page ? describeNavigationError(page, error, url) : errorMessage(error);
