@@ -53,7 +53,9 @@ describe('webhooks', () => {
     assert.equal(hook.body.failure_reason, run.failure_reason);
     assert.equal(hook.body.step_count, run.step_count);
     assert.ok(!('run_request' in hook.body), 'task payloads leave run_request out, as Skyvern does');
-    const [d] = await deliveries(runId);
+    // The receiver has the POST before the worker records the answer: wait for the record.
+    let [d] = await deliveries(runId);
+    for (let i = 0; i < 100 && d?.status !== 'delivered'; i += 1) { await sleep(50); [d] = await deliveries(runId); }
     assert.equal(d.status, 'delivered');
     assert.equal(d.trigger, 'terminal');
     assert.deepEqual(d.attempts.map((a: any) => [a.attempt_number, a.outcome, a.status_code, a.response_body]), [[1, 'delivered', 200, 'thanks']]);
