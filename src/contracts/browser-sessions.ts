@@ -69,8 +69,9 @@ export const BrowserSessionList = Type.Array(BrowserSessionResponse);
 export const CloseBrowserSessionResponse = Type.Object({ message: Type.String() });
 export const BrowserSessionIdParams = Type.Object({ browser_session_id: Type.String() });
 
+// `name` is in a unique index: bounded so an index row always fits (btree rows top out near 2.7 kB).
 export const CreateBrowserProfileRequest = Type.Object({
-  name: Type.String({ minLength: 1 }),
+  name: Type.String({ minLength: 1, maxLength: 500 }),
   description: opt(Nullable(Type.String())),
   browser_session_id: opt(Nullable(Type.String({ minLength: 1 }))),
   workflow_run_id: opt(Nullable(Type.String({ minLength: 1 }))),
@@ -80,7 +81,7 @@ export const CreateBrowserProfileRequest = Type.Object({
 export type CreateBrowserProfileRequest = Static<typeof CreateBrowserProfileRequest>;
 
 export const UpdateBrowserProfileRequest = Type.Object({
-  name: opt(Nullable(Type.String({ minLength: 1 }))),
+  name: opt(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
   description: opt(Nullable(Type.String())),
   proxy_location: opt(ProxyLocationInput),
   proxy_session_id: opt(Nullable(Type.String())),

@@ -137,8 +137,9 @@ export type CredentialListQuery = Static<typeof CredentialListQuery>;
 
 export const CredentialIdParams = Type.Object({ credential_id: Type.String() });
 
+/** Indexed column: bounded so an index row always fits (btree rows top out near 2.7 kB). */
 const totpFields = {
-  totp_identifier: Type.String(),
+  totp_identifier: Type.String({ maxLength: 500 }),
   task_id: opt(Type.String()),
   workflow_id: opt(Type.String()),
   workflow_run_id: opt(Type.String()),

@@ -2,9 +2,10 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, StringMap } from './common.ts';
 
+// Key and value are indexed: bounded so an index row always fits (btree rows top out near 2.7 kB).
 export const TagInput = Type.Object({
-  key: Type.Optional(Nullable(Type.String())),
-  value: Type.String(),
+  key: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  value: Type.String({ maxLength: 500 }),
 }, { title: 'TagInput' });
 
 export const TagDeleteInput = Type.Object({

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerBodyParsers } from './plugins/body-parsers.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerInputGuards } from './plugins/input-guards.ts';
 import { validatorCompiler } from './plugins/validation.ts';
 import { markOptionalBodies, OPENAPI_INFO } from './openapi-info.ts';
 import { agentRunsRoutes } from './routes/v1/agent-runs.routes.ts';
@@ -44,6 +45,7 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
     return payload;
   });
   registerAuth(app, services.organizations);
+  registerInputGuards(app);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   serverRoutes(app, services);
   runsRoutes(app, services);

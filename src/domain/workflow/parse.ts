@@ -11,6 +11,7 @@ import { WorkflowCreateYamlRequestSchema, type WorkflowCreateYamlRequest } from 
 import { problem, WorkflowDefinitionError, type DefinitionProblem, type Loc } from './problems.ts';
 import { schemaProblems } from './schema-errors.ts';
 import { sanitizeIdentifiers } from './sanitize.ts';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../input-limits.ts';
 
 export type DefinitionInput = { json_definition?: unknown; yaml_definition?: string | null };
 
@@ -75,6 +76,9 @@ export function parseYamlDocument(text: string): Record<string, unknown> {
   }
   if (!isRecord(doc)) {
     throw new WorkflowDefinitionError([problem(['yaml_definition'], 'The YAML document must be a mapping')]);
+  }
+  if (valueTooDeep(doc)) {
+    throw new WorkflowDefinitionError([problem(['yaml_definition'], `The YAML document is nested deeper than ${MAX_JSON_DEPTH} levels`)]);
   }
   return doc;
 }

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { ValidationIssue } from '../../domain/errors.ts';
+import { withInputBounds } from './input-guards.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -12,7 +13,8 @@ const textAjv = addFormats(new Ajv({ allErrors: true, coerceTypes: 'array', useD
 
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? bodyAjv : textAjv;
-  return ajv.compile(schema as object) as never;
+  // Integers bounded to their int4 columns and `page_size` capped, for validation only.
+  return ajv.compile(withInputBounds(schema, httpPart) as object) as never;
 };
 
 const PART_LOC: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };

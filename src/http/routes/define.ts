@@ -15,6 +15,8 @@ export interface RouteSpec {
   public?: boolean;
   /** Answered but left out of the document (Skyvern's hidden routes). */
   hidden?: boolean;
+  /** Top-level body fields whose NUL bytes the service strips itself (the input guard lets those through). */
+  nulStrippedFields?: string[];
   /** Replaces the app's validator for this route (e.g. a body whose shape depends on one of its fields). */
   validatorCompiler?: FastifySchemaCompiler<unknown>;
   // Schemas validate the request before the handler runs; handlers cast to the contract's static types.
@@ -25,7 +27,7 @@ export interface RouteSpec {
 export function defineRoute(app: FastifyInstance, spec: RouteSpec): void {
   const base: Omit<RouteOptions, 'url'> = {
     method: spec.method,
-    config: { public: spec.public ?? false },
+    config: { public: spec.public ?? false, ...(spec.nulStrippedFields ? { nulStrippedFields: spec.nulStrippedFields } : {}) },
     handler: spec.handler as RouteOptions['handler'],
     ...(spec.validatorCompiler ? { validatorCompiler: spec.validatorCompiler } : {}),
   };

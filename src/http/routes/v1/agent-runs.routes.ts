@@ -52,7 +52,11 @@ export function agentRunsRoutes(app: FastifyInstance, services: AppServices): vo
     method: 'GET', url: '/v1/agents/runs', aliases: ['/v1/workflows/runs', '/api/v1/workflows/runs'],
     operationId: 'get_workflow_runs_v1_workflows_runs_get', tags, summary: 'List agent runs',
     schema: { querystring: WorkflowRunListQuery, response: { 200: Type.Array(WorkflowRun), 422: HTTPValidationError } },
-    handler: async (req) => presentList(await workflowRuns.list(req.organizationId, req.query)),
+    // Only this route's own filters: `tags`, dates… sent here are not validated, so they are not passed on.
+    handler: async (req) => {
+      const { page, page_size, status, search_key, error_code } = req.query;
+      return presentList(await workflowRuns.list(req.organizationId, { page, page_size, status, search_key, error_code }));
+    },
   });
 
   defineRoute(app, {

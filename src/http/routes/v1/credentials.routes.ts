@@ -47,6 +47,7 @@ export function credentialsRoutes(app: FastifyInstance, services: AppServices): 
     method: 'POST', url: '/v1/credentials/totp', aliases: ['/api/v1/totp'], operationId: 'send_totp_code_v1_credentials_totp_post', tags,
     summary: 'Send a TOTP code (or the email/SMS containing it) for runs waiting on a totp_identifier',
     schema: { body: TOTPCodeCreate, response: { 200: TOTPCode, ...errors, 502: ErrorDetail } },
+    nulStrippedFields: ['content'], // pasted messages may carry NULs; the service removes them
     handler: async (req) => totpCodes.push(req.organizationId, req.body as TotpCreateT),
   });
 
