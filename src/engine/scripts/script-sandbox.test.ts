@@ -327,7 +327,7 @@ describe('script modules in the code sandbox', () => {
     it('fails fast on a missing element, naming the locator and the line', async () => {
       const page = await open();
       const source = `export default async function ({ page }) {
-        await page.getByLabel('Full name', { exact: true }).fill('Ada');
+        await page.getByLabel('Full name', { exact: true }).fill('Ada', { timeout: 15000 }); // a loaded machine may need more than the 1 s step default
         await page.getByRole('button', { name: 'Does not exist' }).click();   // FAILS
         return 'unreachable';
       }`;
