@@ -52,22 +52,29 @@ export async function startOutboundProxy(): Promise<OutboundProxy> {
     if (early) { req.resume(); refuse(early); return; }
     const headers = { ...req.headers };
     for (const h of HOP_HEADERS) delete headers[h];
-    const upstream = http.request({
-      host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || 80, path: `${target.pathname}${target.search}`,
-      method: req.method, headers, lookup, agent, setHost: false,
-    }, (up) => {
-      const out: Record<string, string | string[]> = {};
-      for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !HOP_HEADERS.includes(k)) out[k] = v;
-      res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
-      up.pipe(res);
-    });
-    upstream.on('error', (err) => {
-      const reason = refusalOf(target.hostname, err);
-      if (reason) refuse(reason);
-      else if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${err.message}`);
-      else res.destroy();
-    });
-    req.pipe(upstream);
+    // A request without a body may be sent again: a kept-alive upstream socket the server closed
+    // meanwhile fails with ECONNRESET on reuse, which a browser would retry too.
+    const bodyless = ['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? '') && !req.headers['content-length'] && !req.headers['transfer-encoding'];
+    const send = (retry: boolean) => {
+      const upstream = http.request({
+        host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || 80, path: `${target.pathname}${target.search}`,
+        method: req.method, headers, lookup, agent, setHost: false,
+      }, (up) => {
+        const out: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && !HOP_HEADERS.includes(k)) out[k] = v;
+        res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+        up.pipe(res);
+      });
+      upstream.on('error', (err) => {
+        if (retry && upstream.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && !res.headersSent) { send(false); return; }
+        const reason = refusalOf(target.hostname, err);
+        if (reason) refuse(reason);
+        else if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${err.message}`);
+        else res.destroy();
+      });
+      if (bodyless) { req.resume(); upstream.end(); } else req.pipe(upstream);
+    };
+    send(bodyless);
   });
 
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
