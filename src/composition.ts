@@ -46,8 +46,12 @@ export interface Core extends ServiceDeps, SharedServices { scheduling: Scheduli
 
 export async function buildCore(config: Config, opts: { name: string; logger?: Logger; migrate?: boolean }): Promise<Core> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.name);
-  const database = openDatabase(config.databaseUrl);
-  if (opts.migrate) await runMigrations(database);
+  if (opts.migrate) {
+    // Migrations (and waiting for another process's) may take long: no query timeout there.
+    const migrating = openDatabase(config.databaseUrl, 2);
+    try { await runMigrations(migrating); } finally { await migrating.close(); }
+  }
+  const database = openDatabase(config.databaseUrl, 20, config.databaseTimeouts);
   const repos = {
     organizations: organizationsRepo(database.db),
     runs: runsRepo(database.db),

@@ -20,6 +20,8 @@ function getWithHost(port: number, pathname: string, host: string): Promise<{ st
   });
 }
 
+const TOKEN = 'session-secret-Xk3';
+
 describe('a session browser behind the CDP gateway', () => {
   let dir: string;
   let browser: DebuggableChromium;
@@ -27,7 +29,7 @@ describe('a session browser behind the CDP gateway', () => {
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'skyport-gateway-'));
     browser = await launchDebuggableChromium({ executablePath: defaultChromiumPath(), userDataDir: dir });
-    gateway = await startCdpGateway({ targetPort: browser.port, host: '127.0.0.1', ports: { from: 39_400, to: 39_499 } });
+    gateway = await startCdpGateway({ targetPort: browser.port, host: '127.0.0.1', ports: { from: 39_400, to: 39_499 }, token: TOKEN });
   });
   after(async () => { await gateway.close(); await browser.stop(); await rm(dir, { recursive: true, force: true }); });
 
@@ -37,20 +39,32 @@ describe('a session browser behind the CDP gateway', () => {
     assert.equal(direct.status, 500, 'Chromium refuses a Host that is a name');
   });
 
-  it('accepts any Host, and advertises WebSocket URLs at the address the client used', async () => {
+  it('accepts any Host, and advertises WebSocket URLs at the address the client used, under the token', async () => {
     assert.ok(gateway.port >= 39_400 && gateway.port <= 39_499, 'listens within the configured range');
-    const res = await getWithHost(gateway.port, '/json/version', `worker-1:${gateway.port}`);
+    const res = await getWithHost(gateway.port, `/${TOKEN}/json/version`, `worker-1:${gateway.port}`);
     assert.equal(res.status, 200, res.body);
-    assert.match(JSON.parse(res.body).webSocketDebuggerUrl, new RegExp(`^ws://worker-1:${gateway.port}/devtools/browser/`));
+    assert.match(JSON.parse(res.body).webSocketDebuggerUrl, new RegExp(`^ws://worker-1:${gateway.port}/${TOKEN}/devtools/browser/`));
+  });
+
+  it('answers nothing without the session\'s token: not /json, not a WebSocket, not a near-miss token', async () => {
+    for (const p of ['/json/version', '/json/list', `/${TOKEN}x/json/version`, `/${TOKEN.slice(0, -1)}/json/version`, '/']) {
+      const res = await getWithHost(gateway.port, p, `127.0.0.1:${gateway.port}`);
+      assert.equal(res.status, 401, `${p}: ${res.body}`);
+      assert.doesNotMatch(res.body, /devtools/);
+    }
+    const version = JSON.parse((await getWithHost(gateway.port, `/${TOKEN}/json/version`, `127.0.0.1:${gateway.port}`)).body);
+    const bare = String(version.webSocketDebuggerUrl).replace(`/${TOKEN}/`, '/');
+    await assert.rejects(chromium.connectOverCDP(bare, { timeout: 5_000 }), /401|Unexpected server response|socket hang up|closed/i);
+    await assert.rejects(chromium.connectOverCDP(httpAddress('127.0.0.1', gateway.port), { timeout: 5_000 }), /401/);
   });
 
   it('carries a whole Playwright connection, and the browser outlives it', async () => {
-    const client = await chromium.connectOverCDP(httpAddress('127.0.0.1', gateway.port));
+    const client = await chromium.connectOverCDP(`${httpAddress('127.0.0.1', gateway.port)}/${TOKEN}`);
     const page = client.contexts()[0]!.pages()[0]!;
     await page.setContent('<p id="x">through the gateway</p>');
     assert.equal(await page.textContent('#x'), 'through the gateway');
     await client.close();
-    const again = await chromium.connectOverCDP(httpAddress('127.0.0.1', gateway.port));
+    const again = await chromium.connectOverCDP(`${httpAddress('127.0.0.1', gateway.port)}/${TOKEN}`);
     assert.equal(await again.contexts()[0]!.pages()[0]!.textContent('#x'), 'through the gateway');
     await again.close();
   });

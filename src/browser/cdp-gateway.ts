@@ -3,6 +3,11 @@
 // IP or "localhost". To let other containers reach a session's browser, this small forwarder
 // listens on the configured host, presents itself to Chromium as 127.0.0.1, and points the
 // WebSocket URLs Chromium advertises back at the address the client used.
+// Anyone who reaches a DevTools port owns the browser, so the gateway answers only under the
+// session's secret path prefix (`http://host:port/<token>`, which is the session's
+// `browser_address`): CDP clients keep the prefix when they ask for /json/version, and the
+// WebSocket URLs handed back carry it too. Everything else gets 401.
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -13,6 +18,8 @@ export interface CdpGatewayOptions {
   /** Chromium's own DevTools port on 127.0.0.1. */
   targetPort: number;
   host: string;
+  /** The secret first path segment every request must carry. */
+  token: string;
   /** Ports to try in order; none = any free port. */
   ports?: { from: number; to: number };
 }
@@ -20,13 +27,17 @@ export interface CdpGatewayOptions {
 export async function startCdpGateway(opts: CdpGatewayOptions): Promise<CdpGateway> {
   const target = `127.0.0.1:${opts.targetPort}`;
   const sockets = new Set<net.Socket>();
+  const unprefix = tokenPath(opts.token);
   const server = http.createServer((req, res) => {
-    const upstream = http.request({ host: '127.0.0.1', port: opts.targetPort, method: req.method, path: req.url, headers: { ...req.headers, host: target } }, (up) => {
+    const pathname = unprefix(req.url);
+    if (pathname === undefined) { req.resume(); res.writeHead(401, { 'content-type': 'text/plain' }).end('this browser answers only at its browser_address'); return; }
+    const upstream = http.request({ host: '127.0.0.1', port: opts.targetPort, method: req.method, path: pathname, headers: { ...req.headers, host: target } }, (up) => {
       const chunks: Buffer[] = [];
       up.on('data', (c: Buffer) => chunks.push(c));
       up.on('end', () => {
-        // /json/version and /json/list name WebSocket URLs with the Host Chromium saw; give the client's back.
-        const body = Buffer.concat(chunks).toString('utf8').replaceAll(target, req.headers.host ?? target);
+        // /json/version and /json/list name WebSocket URLs with the Host Chromium saw; give the
+        // client's back, under the token prefix.
+        const body = Buffer.concat(chunks).toString('utf8').replaceAll(`${target}/`, `${req.headers.host ?? target}/${opts.token}/`);
         const headers = { ...up.headers };
         delete headers['content-length'];
         res.writeHead(up.statusCode ?? 502, headers).end(body);
@@ -36,8 +47,10 @@ export async function startCdpGateway(opts: CdpGatewayOptions): Promise<CdpGatew
     req.pipe(upstream);
   });
   server.on('upgrade', (req, socket, head) => {
+    const pathname = unprefix(req.url);
+    if (pathname === undefined) { socket.end('HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n'); return; }
     const upstream = net.connect(opts.targetPort, '127.0.0.1', () => {
-      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      const lines = [`${req.method} ${pathname} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         const name = req.rawHeaders[i]!;
         lines.push(`${name}: ${name.toLowerCase() === 'host' ? target : req.rawHeaders[i + 1]}`);
@@ -59,6 +72,18 @@ export async function startCdpGateway(opts: CdpGatewayOptions): Promise<CdpGatew
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     }),
+  };
+}
+
+/** The path after `/<token>`, or undefined when the request does not carry the token. */
+function tokenPath(token: string): (url: string | undefined) => string | undefined {
+  const expected = Buffer.from(token);
+  return (url) => {
+    const m = /^\/([^/?#]*)(.*)$/s.exec(url ?? '');
+    if (!m) return undefined;
+    const given = Buffer.from(m[1]!);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return m[2]!.startsWith('/') ? m[2]! : `/${m[2]!}`;
   };
 }
 

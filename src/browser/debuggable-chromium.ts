@@ -20,6 +20,8 @@ export interface DebuggableChromium {
 export interface DebuggableChromiumOptions {
   executablePath: string;
   userDataDir: string;
+  /** Every request of the browser (any client's) goes through this forward proxy, loopback included. */
+  proxyServer?: string;
   startupTimeoutMs?: number;
 }
 
@@ -36,7 +38,10 @@ process.once('exit', () => { for (const pid of live) { try { process.kill(-pid, 
 export async function launchDebuggableChromium(opts: DebuggableChromiumOptions): Promise<DebuggableChromium> {
   const child = spawn(opts.executablePath, [
     ...CHROMIUM_ARGS, '--headless', '--disable-dev-shm-usage', '--password-store=basic',
-    '--remote-debugging-port=0', `--user-data-dir=${opts.userDataDir}`, 'about:blank',
+    '--remote-debugging-port=0', `--user-data-dir=${opts.userDataDir}`,
+    // `<-loopback>` removes Chromium's implicit bypass, so loopback addresses are judged too.
+    ...(opts.proxyServer ? [`--proxy-server=${opts.proxyServer}`, '--proxy-bypass-list=<-loopback>'] : []),
+    'about:blank',
   ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const pid = child.pid;
   if (pid === undefined) throw new Error('Chromium did not start');

@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   /** Postgres connection string (DATABASE_URL); `npm run up` provides a local one. */
   databaseUrl: string;
+  /** PG_CONNECT_TIMEOUT_MS / PG_QUERY_TIMEOUT_MS: how long the server waits on Postgres before answering 503. */
+  databaseTimeouts: { connectMs: number; queryMs: number };
   /** Redis connection string (REDIS_URL); BullMQ queues live here. */
   redisUrl: string;
   /** Prefix of every BullMQ key, so several deployments or test files can share one Redis. */
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/skyport',
+    databaseTimeouts: { connectMs: int(env, 'PG_CONNECT_TIMEOUT_MS', 5_000), queryMs: int(env, 'PG_QUERY_TIMEOUT_MS', 15_000) },
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:63799',
     queuePrefix: env.QUEUE_PREFIX ?? 'skyport',
     dataDir,

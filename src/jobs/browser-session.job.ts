@@ -3,12 +3,15 @@
 // open), seeds it from a profile, records `browser_address`, renews a lease while it lives, and
 // when the session is closed, times out, or the worker shuts down: saves the state when asked to,
 // stops the browser and ends the row.
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { advertisedHost, httpAddress, startCdpGateway, type CdpGateway } from '../browser/cdp-gateway.ts';
 import { launchDebuggableChromium, type DebuggableChromium } from '../browser/debuggable-chromium.ts';
 import { connectOverCdp } from '../browser/launch.ts';
+import { sharedOutboundProxy } from '../net/browser-proxy.ts';
+import { describeNavigationError, refusedNavigation } from '../net/browser-routing.ts';
 import type { BrowserSessionRow } from '../db/repositories/browser-sessions.repo.ts';
 import { sessionTimeoutDue, type SessionStatus } from '../domain/browser-sessions.ts';
 import type { Logger } from '../log/logger.ts';
@@ -64,7 +67,10 @@ export async function runBrowserSession(sessionId: string, deps: SessionJobDeps,
 
 async function startBrowser(deps: SessionJobDeps, row: BrowserSessionRow, dir: string, log: Logger): Promise<SessionBrowser> {
   const settings = deps.config.browserSessions;
-  const chromium = await launchDebuggableChromium({ executablePath: deps.config.chromiumPath, userDataDir: dir });
+  // The worker's policy proxy judges everything the session's browser fetches, whoever drives it
+  // (runs, or users' own Playwright over CDP): every redirect hop, WebSockets, the address connected to.
+  const proxyServer = (await sharedOutboundProxy()).server;
+  const chromium = await launchDebuggableChromium({ executablePath: deps.config.chromiumPath, userDataDir: dir, proxyServer });
   let gateway: CdpGateway | undefined;
   try {
     // The worker's own connection lives as long as the session: it sees every origin any client
@@ -79,13 +85,19 @@ async function startBrowser(deps: SessionJobDeps, row: BrowserSessionRow, dir: s
     const url = (row.request as { url?: string | null }).url;
     if (url) {
       const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: URL_OPEN_TIMEOUT_MS }).catch((err) => log.warn({ err: err.message, url }, 'session start url did not load'));
+      // The policy proxy judges the start URL with DNS (the API could only check its spelling).
+      const refused = await page.goto(url, { waitUntil: 'domcontentloaded', timeout: URL_OPEN_TIMEOUT_MS })
+        .then((response) => refusedNavigation(response), (err) => describeNavigationError(page, err, url));
+      if (refused) log.warn({ url, reason: refused }, 'session start url did not load');
     }
     // Chromium listens on 127.0.0.1 only; another host (or fixed ports) needs the forwarder.
     const direct = settings.bindHost === '127.0.0.1' && !settings.ports;
-    if (!direct) gateway = await startCdpGateway({ targetPort: chromium.port, host: settings.bindHost, ports: settings.ports });
+    // Reachable from other hosts, the port answers only under a secret of this session's.
+    const token = randomBytes(24).toString('base64url');
+    if (!direct) gateway = await startCdpGateway({ targetPort: chromium.port, host: settings.bindHost, ports: settings.ports, token });
     const host = direct ? settings.advertisedHost ?? '127.0.0.1' : advertisedHost(settings.bindHost, settings.advertisedHost);
-    return { chromium, gateway, observer, address: httpAddress(host, gateway?.port ?? chromium.port) };
+    const address = httpAddress(host, gateway?.port ?? chromium.port) + (gateway ? `/${token}` : '');
+    return { chromium, gateway, observer, address };
   } catch (err) {
     await gateway?.close().catch(() => {});
     await chromium.stop();

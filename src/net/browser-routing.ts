@@ -6,7 +6,7 @@
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { activePolicy, checkUrl, type Decision, type OutboundPolicy, type Resolver } from '../domain/outbound-policy.ts';
 import { normalHostOf, systemResolve } from './outbound.ts';
-import { newestProxyRefusal, REFUSED_HEADER } from './browser-proxy.ts';
+import { newestProxyRefusal, proxyRefusalFor, REFUSED_HEADER } from './browser-proxy.ts';
 
 const CACHE_MS = 5_000;
 const KEPT_REFUSALS = 20;
@@ -96,4 +96,15 @@ export function describeNavigationError(page: Page, error: unknown, url?: string
 export async function refusedNavigation(response: { headers(): Record<string, string>; text(): Promise<string> } | null | undefined): Promise<string | undefined> {
   if (!response || !response.headers()[REFUSED_HEADER]) return undefined;
   return (await response.text().catch(() => '')) || 'browser request refused (outbound policy; see docs/outbound-policy.md)';
+}
+
+/**
+ * After a browser action that navigated (the agent's goto_url): the policy's reason when routing
+ * aborted the request or the policy proxy answered with its refusal instead of the page.
+ */
+export function navigationRefusal(page: Page, outcome: { error?: string; status?: unknown }, url?: string): string | undefined {
+  if (outcome.error && /ERR_BLOCKED_BY_CLIENT|ERR_TUNNEL_CONNECTION_FAILED/.test(outcome.error)) return outboundRefusalFor(page, url) ?? newestProxyRefusal();
+  if (outcome.status !== 403) return undefined;
+  const host = normalHostOf(page.url());
+  return host ? proxyRefusalFor(host) : undefined;
 }

@@ -48,8 +48,10 @@ describe('browser sessions when their worker stops or dies', () => {
     const created = await stack.request('POST', '/v1/browser_sessions', { generate_browser_profile: true });
     assert.equal(created.status, 200);
     const running = await waitForSession(created.body.browser_session_id, (s) => s.status === 'running');
-    assert.match(running.browser_address, /^http:\/\/localhost:396\d\d$/);
+    assert.match(running.browser_address, /^http:\/\/localhost:396\d\d\/[\w-]{32}$/, 'the forwarder\'s address carries the session\'s token');
     assert.ok(await cdpAnswers(running.browser_address));
+    const bare = new URL(running.browser_address).origin;
+    assert.equal((await fetch(`${bare}/json/version`)).status, 401, 'without the token the port answers nothing');
     const exited = new Promise((r) => worker.once('exit', r));
     worker.kill('SIGTERM');
     await exited;

@@ -6,15 +6,18 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createTestDatabase, startStack, type TestStack } from '../support/stack.ts';
 
-interface Proxy { port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }
+interface Proxy { port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void>; stall(): void; unstall(): void }
 
 async function tcpProxy(targetHost: string, targetPort: number): Promise<Proxy> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   let port = 0;
+  // Stalled: a server that accepts connections and never answers (a frozen or black-holed host).
+  let stalled = false;
   const restore = () => new Promise<void>((resolve, reject) => {
     if (server) return resolve(); // already listening
     const s = net.createServer((client) => {
+      if (stalled) { sockets.add(client); client.on('close', () => sockets.delete(client)); client.on('error', () => {}); client.pause(); return; }
       const upstream = net.connect(targetPort, targetHost);
       for (const sock of [client, upstream]) { sockets.add(sock); sock.on('close', () => sockets.delete(sock)); sock.on('error', () => { client.destroy(); upstream.destroy(); }); }
       client.pipe(upstream); upstream.pipe(client);
@@ -28,8 +31,10 @@ async function tcpProxy(targetHost: string, targetPort: number): Promise<Proxy> 
     for (const sock of sockets) sock.destroy();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   };
+  const stall = () => { stalled = true; for (const sock of sockets) sock.pause(); };
+  const unstall = () => { stalled = false; for (const sock of sockets) sock.destroy(); };
   await restore();
-  return { get port() { return port; }, cut, restore, close: cut };
+  return { get port() { return port; }, cut, restore, close: cut, stall, unstall };
 }
 
 const unavailable = (res: { status: number; body: any; headers: Record<string, unknown> }, what: string) => {
@@ -52,7 +57,7 @@ describe('Postgres or Redis unreachable → 503 with Retry-After', () => {
     const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     redisProxy = await tcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379));
     const redisViaProxy = new URL(redisUrl); redisViaProxy.port = String(redisProxy.port);
-    stack = await startStack({ env: { DATABASE_URL: viaProxy.href, REDIS_URL: redisViaProxy.href } });
+    stack = await startStack({ env: { DATABASE_URL: viaProxy.href, REDIS_URL: redisViaProxy.href, PG_CONNECT_TIMEOUT_MS: '1000', PG_QUERY_TIMEOUT_MS: '1500' } });
   });
   after(async () => {
     await pgProxy.restore().catch(() => {}); await redisProxy.restore().catch(() => {});
@@ -69,6 +74,25 @@ describe('Postgres or Redis unreachable → 503 with Retry-After', () => {
     unavailable(await stack.request('GET', '/v1/credentials'), 'GET /v1/credentials');
     unavailable(await stack.request('POST', '/v1/run/tasks', { prompt: 'x', url: 'https://example.com' }), 'POST /v1/run/tasks');
     await pgProxy.restore();
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 200) {
+      status = (await stack.request('GET', '/v1/agents')).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 200);
+  });
+
+  it('answers 503 (not a request that never returns) while Postgres accepts connections and never answers, and recovers', async () => {
+    assert.equal((await stack.request('GET', '/v1/agents')).status, 200);
+    pgProxy.stall(); // pooled connections freeze mid-session; new ones are accepted and ignored
+    try {
+      unavailable(await stack.request('GET', '/v1/agents'), 'GET /v1/agents (pooled connection frozen)');
+      unavailable(await stack.request('GET', '/v1/credentials'), 'GET /v1/credentials');
+      unavailable(await stack.request('POST', '/v1/run/tasks', { prompt: 'x', url: 'https://example.com' }), 'POST /v1/run/tasks');
+    } finally {
+      pgProxy.unstall();
+    }
     const deadline = Date.now() + 10_000;
     let status = 0;
     while (Date.now() < deadline && status !== 200) {
@@ -105,6 +129,7 @@ describe('isBackendUnavailable', () => {
     assert.ok(isBackendUnavailable(coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')));
     assert.ok(isBackendUnavailable(new Error('Connection terminated unexpectedly')));
     assert.ok(isBackendUnavailable(new Error('timeout exceeded when trying to connect')));
+    assert.ok(isBackendUnavailable(new Error('Query read timeout')));
     assert.ok(isBackendUnavailable(coded('terminating connection due to administrator command', '57P01')));
     assert.ok(isBackendUnavailable(coded('sorry, too many clients already', '53300')));
     assert.ok(isBackendUnavailable(new Error('Failed query: select 1', { cause: coded('x', 'ECONNRESET') })));

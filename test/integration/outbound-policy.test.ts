@@ -5,11 +5,14 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { act, complete, startScriptedAgent, type ScriptedAgent } from '../e2e/agent/support/scripted-agent.ts';
 import { startStack, type TestStack } from '../support/stack.ts';
 import { createWorkflow } from '../support/workflows.ts';
 
 describe('outbound policy (API + worker)', () => {
   let stack: TestStack;
+  let agent: ScriptedAgent;
   let server: http.Server;
   let port = 0;
   const hits: string[] = [];
@@ -28,10 +31,12 @@ describe('outbound policy (API + worker)', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
-    stack = await startStack({ worker: true, env: { OUTBOUND_DENY_HOSTS: 'localhost' } });
+    agent = await startScriptedAgent();
+    stack = await startStack({ worker: true, env: { ...agent.env, OUTBOUND_DENY_HOSTS: 'localhost', BROWSER_SESSION_CREATE_WAIT_MS: '30000' } });
   });
   after(async () => {
     await stack.close();
+    await agent.close();
     await new Promise<void>((r) => server.close(() => r()));
   });
 
@@ -86,5 +91,46 @@ describe('outbound policy (API + worker)', () => {
     const seen = hits.map((h) => h.split(' ')[0]);
     assert.ok(seen.length >= 2, `the page and the first call reached 127.0.0.1: ${hits.join(', ')}`);
     assert.ok(seen.every((h) => h.startsWith('127.0.0.1:')), `nothing reached localhost: ${hits.join(', ')}`);
+  });
+
+  it('the agent\'s own goto_url to a refused host fails with the policy\'s reason, and nothing reaches it', async () => {
+    hits.length = 0;
+    agent.on('[goto-refused]', (call) => {
+      const previous = call.sections['PREVIOUS STEPS'] ?? '';
+      if (call.kind === 'check') return { thoughts: 'done', user_goal_achieved: true, output: null };
+      if (!previous) return act('Open the secret page', { action_type: 'goto_url', url: `http://localhost:${port}/secret` });
+      return act('Seen why', complete({ previous }));
+    });
+    const created = await stack.request('POST', '/v1/run/tasks', { prompt: '[goto-refused] open the secret page', url: `http://127.0.0.1:${port}/page`, max_steps: 3 });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const done = await stack.waitForTerminal(created.body.run_id, 90_000);
+    const second = agent.callsFor('[goto-refused]').filter((c) => c.kind === 'action')[1];
+    assert.ok(second, `the model was asked again after the refusal: ${JSON.stringify(done)}`);
+    assert.match(second.sections['PREVIOUS STEPS']!, /goto_url[^\n]*FAILED: browser request refused: localhost is on OUTBOUND_DENY_HOSTS/);
+    assert.doesNotMatch(second.sections['PREVIOUS STEPS']!, /ERR_|403/);
+    assert.ok(hits.every((h) => h.startsWith('127.0.0.1:')), `nothing reached localhost: ${hits.join(', ')}`);
+  });
+
+  it('a browser session\'s Chromium goes through the policy proxy, also for a user\'s own script over CDP', async () => {
+    hits.length = 0;
+    const created = await stack.request('POST', '/v1/browser_sessions', { url: `http://127.0.0.1:${port}/page` });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    assert.equal(created.body.status, 'running', JSON.stringify(created.body));
+    const browser = await chromium.connectOverCDP(created.body.browser_address);
+    try {
+      // No run is attached, so no Playwright route: only the proxy can stop these.
+      const page = browser.contexts()[0]!.pages()[0]!;
+      const response = await page.goto(`http://127.0.0.1:${port}/to-denied`);
+      assert.equal(response?.status(), 403);
+      assert.match(await page.textContent('body') ?? '', /localhost is on OUTBOUND_DENY_HOSTS/);
+      const fetched = await page.evaluate(async (url) => { try { return String((await fetch(url)).status); } catch (e) { return String(e); } }, `http://localhost:${port}/from-fetch`);
+      assert.ok(fetched === '403' || /Failed to fetch/.test(fetched), `fetch from the page was refused: ${fetched}`);
+      const seen = hits.map((h) => h.split(' ')[0]);
+      assert.ok(hits.some((h) => h.endsWith(' /page')) && hits.some((h) => h.endsWith(' /to-denied')), `allowed requests went through: ${hits.join(', ')}`);
+      assert.ok(seen.every((h) => h.startsWith('127.0.0.1:')), `nothing reached localhost (iframe, image, redirect hop, fetch): ${hits.join(', ')}`);
+    } finally {
+      await browser.close();
+      await stack.request('POST', `/v1/browser_sessions/${created.body.browser_session_id}/close`);
+    }
   });
 });

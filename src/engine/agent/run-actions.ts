@@ -8,6 +8,7 @@
 // control, Enter in a form, anything that sent a POST) is waited for, recorded with the server's
 // answer, ends the batch, and is not sent twice (submissions.ts).
 import { describeTarget, executeAction, locateElement, scanPage, settlePage, type BrowserAction, type PageScan, type TargetDescriptor } from '../../browser/index.ts';
+import { navigationRefusal } from '../../net/browser-routing.ts';
 import type { AgentAction } from './actions.ts';
 import type { ExtractionResult } from './extraction.ts';
 import type { ActionOutcome } from './history.ts';
@@ -138,7 +139,12 @@ export async function runActions(rt: AgentRuntime, actions: AgentAction[], view:
     const urlBefore = session.page.url();
     const mark = session.network.mark();
     const started = performance.now();
-    const res = await executeAction({ session, timeoutMs: rt.settings.actionTimeoutMs, tempDir: rt.settings.tempDir }, toRun);
+    let res = await executeAction({ session, timeoutMs: rt.settings.actionTimeoutMs, tempDir: rt.settings.tempDir }, toRun);
+    if (toRun.action_type === 'goto_url') {
+      // The browser's own words ("ERR_BLOCKED_BY_CLIENT", a 403 page) hide why: say the policy's.
+      const refusal = navigationRefusal(session.page, { error: res.error, status: res.data?.status }, toRun.url);
+      if (refusal) res = { success: false, error: refusal };
+    }
     // What the action set off: wait for it before anything else, and say what it was.
     let sent = session.network.sentSince(mark);
     if (res.success && (submission.form || sent.length > 0 || session.network.pending() > 0)) {

@@ -8,6 +8,7 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 const UNREACHABLE_MESSAGES = [
   /^Connection terminated/, // pg: "…unexpectedly", "…due to connection timeout"
   /timeout exceeded when trying to connect/, // pg-pool
+  /^Query read timeout$/, // pg query_timeout: the server stopped answering mid-session
   /Client has encountered a connection error and is not queryable/, // pg
   /^Connection is closed\.?$/, // ioredis
   /Stream isn't writeable and enableOfflineQueue options is false/, // ioredis, producer connection
