@@ -3,11 +3,14 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config/index.ts';
 import { reportLlmSettings } from './llm-status.ts';
+import { createProcessMetrics } from './metrics/index.ts';
 import { createApi, createWorker } from './processes.ts';
 
 const config = loadConfig();
-const api = await createApi(config);
-const worker = await createWorker(config, { migrate: false });
+// One process, one set of process metrics: the API's /metrics also shows the worker's runs and model calls.
+const metrics = config.metricsToken ? createProcessMetrics() : undefined;
+const api = await createApi(config, { metrics });
+const worker = await createWorker(config, { migrate: false, metrics });
 reportLlmSettings(api.core.logger, config.env);
 await api.app.listen({ port: config.port, host: config.host });
 // `npm run down` finds this process by its pid file.

@@ -22,6 +22,7 @@ import { createBrowserSessionQueue } from './queue/browser-session-queue.ts';
 import { createSessionControl } from './queue/session-control.ts';
 import { runTagsRepo } from './db/repositories/run-tags.repo.ts';
 import { scriptsRepo } from './db/repositories/scripts.repo.ts';
+import { statsRepo } from './db/repositories/stats.repo.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { createCancelBus } from './queue/cancel-bus.ts';
 import { createRedis } from './queue/connection.ts';
@@ -41,10 +42,11 @@ import { schedulesRepo } from './db/repositories/schedules.repo.ts';
 import { nextFireMillis } from './domain/schedules/index.ts';
 import { createScheduleClock } from './queue/schedule-queue.ts';
 import type { SchedulingParts } from './services/schedules/index.ts';
+import type { CoreTelemetry } from './services/run-telemetry.ts';
 
 export interface Core extends ServiceDeps, SharedServices { scheduling: SchedulingParts; close(): Promise<void> }
 
-export async function buildCore(config: Config, opts: { name: string; logger?: Logger; migrate?: boolean }): Promise<Core> {
+export async function buildCore(config: Config, opts: { name: string; logger?: Logger; migrate?: boolean; telemetry?: CoreTelemetry }): Promise<Core> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.name);
   if (opts.migrate) {
     // Migrations (and waiting for another process's) may take long: no query timeout there.
@@ -68,6 +70,7 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
     browserSessions: browserSessionsRepo(database.db),
     browserProfiles: browserProfilesRepo(database.db),
     scripts: scriptsRepo(database.db),
+    stats: statsRepo(database.db),
   };
   // One sealing key per deployment, kept outside the database (SECRET_KEY or a 0600 file in the data
   // folder); a key still in the database from before is moved out at start (services/sealing-key.ts).
@@ -86,8 +89,11 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
     artifactStore: localArtifactStore(config.artifactDir),
     hooks: {
       // A failure here must not undo the terminal status; the webhook reconciler creates the delivery later.
-      onTerminal: (run) => webhooks.onRunTerminal(run)
-        .catch((err) => logger.warn({ err: (err as Error).message, run_id: run.runId }, 'webhook delivery not created; reconciler will retry')),
+      onTerminal: (run) => {
+        opts.telemetry?.runs.runFinished(run);
+        return webhooks.onRunTerminal(run)
+          .catch((err) => logger.warn({ err: (err as Error).message, run_id: run.runId }, 'webhook delivery not created; reconciler will retry'));
+      },
     },
   };
   // Built here, not per process role: the worker signs webhook bodies made by the same run view
@@ -100,7 +106,7 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   configureOutbound(config.outbound);
   const guard = createTargetGuard({ deny: config.webhookDenyHosts, allow: config.webhookAllowHosts, outbound: config.outbound });
   const sender = createWebhookSender(guard, config.webhookTimeoutMs);
-  const webhooks = webhooksService({ ...base, queue: webhookQueue, runViews, organizations, sender, guard });
+  const webhooks = webhooksService({ ...base, queue: webhookQueue, runViews, organizations, sender, guard, onAttempt: opts.telemetry?.webhookAttempt });
   const core: Core = {
     ...base, artifacts, runViews, organizations, webhooks, scheduling,
     async close() {

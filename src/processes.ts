@@ -15,14 +15,19 @@ import { llmStatusFromEnv } from './llm-status.ts';
 import { createLlmClient, parseLlmEnv } from './llm/index.ts';
 import { llmOtpExtractor } from './engine/otp/llm-otp-extractor.ts';
 import { checkScriptSource } from './engine/scripts/script-sandbox.ts';
+import { createProcessMetrics, exposeMetrics, metricsRoute, serveWorkerMetrics, type ProcessMetrics } from './metrics/index.ts';
 
 export interface ApiProcess { app: FastifyInstance; core: Core; services: AppServices; apiKey: string; organizationId: string; close(): Promise<void> }
 
-export async function createApi(config: Config, opts: { migrate?: boolean } = {}): Promise<ApiProcess> {
-  const core = await buildCore(config, { name: 'api', migrate: opts.migrate ?? true });
+/** Off (nothing recorded) without METRICS_TOKEN; `all.ts` hands both roles one, so one /metrics shows both. */
+const metricsFor = (config: Config, given?: ProcessMetrics) => (config.metricsToken ? given ?? createProcessMetrics() : undefined);
+
+export async function createApi(config: Config, opts: { migrate?: boolean; metrics?: ProcessMetrics } = {}): Promise<ApiProcess> {
+  const metrics = metricsFor(config, opts.metrics);
+  const core = await buildCore(config, { name: 'api', migrate: opts.migrate ?? true, telemetry: metrics });
   const llm = llmStatusFromEnv(config.env);
   // Pushed OTP content the deterministic parser cannot read goes to the (secondary) model, when one is configured.
-  const llmClient = llm.configured ? createLlmClient(parseLlmEnv(config.env), core.logger.child({ module: 'llm' })) : undefined;
+  const llmClient = llm.configured ? createLlmClient(parseLlmEnv(config.env), core.logger.child({ module: 'llm' }), metrics?.llmCall) : undefined;
   const services = buildAppServices(core, {
     llmProblems: () => llm.problems,
     otpExtractor: llmClient?.configured ? llmOtpExtractor(llmClient) : undefined,
@@ -33,30 +38,47 @@ export async function createApi(config: Config, opts: { migrate?: boolean } = {}
       { name: 'redis', check: async () => { await core.runQueue.state('health-probe'); } },
     ],
   });
-  const app = await buildApp(services, { logger: core.logger, bodyLimitBytes: config.bodyLimitBytes });
+  const exposed = exposeMetrics({ token: config.metricsToken, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }, core.repos.stats, metrics);
+  // Unregistered without a token, so /metrics is a plain 404.
+  const extraRoutes = config.metricsToken ? [metricsRoute(exposed.endpoint)] : [];
+  const app = await buildApp(services, { logger: core.logger, bodyLimitBytes: config.bodyLimitBytes, extraRoutes });
   const { apiKey, organizationId } = await services.organizations.ensureLocalOrganization();
-  return { app, core, services, apiKey, organizationId, async close() { await app.close(); await core.close(); } };
+  return { app, core, services, apiKey, organizationId, async close() { await app.close(); await exposed.close(); await core.close(); } };
 }
 
-export interface WorkerProcess { core: Core; handle: RunWorkerHandle; webhookWorker: WebhookWorkerHandle; scheduleWorker: ScheduleWorkerHandle; browsers: BrowserPool; close(drainMs?: number): Promise<void> }
+export interface WorkerProcess {
+  core: Core; handle: RunWorkerHandle; webhookWorker: WebhookWorkerHandle; scheduleWorker: ScheduleWorkerHandle; browsers: BrowserPool;
+  /** Port of the worker's own /metrics server (WORKER_METRICS_PORT), when it has one. */
+  metricsPort?: number;
+  close(drainMs?: number): Promise<void>;
+}
 
-export async function createWorker(config: Config, opts: { migrate?: boolean } = {}): Promise<WorkerProcess> {
-  const core = await buildCore(config, { name: 'worker', migrate: opts.migrate ?? true });
+export async function createWorker(config: Config, opts: { migrate?: boolean; metrics?: ProcessMetrics } = {}): Promise<WorkerProcess> {
+  const metrics = metricsFor(config, opts.metrics);
+  const core = await buildCore(config, { name: 'worker', migrate: opts.migrate ?? true, telemetry: metrics });
   if (!linkSystemFfmpeg()) core.logger.warn('no ffmpeg at /usr/bin/ffmpeg: runs will have no video recording');
   const browsers = new BrowserPool(config.chromiumPath);
   await browsers.warm();
+  const unwatchBrowsers = metrics?.watchBrowserContexts(() => browsers.openContexts());
   // One LLM client per worker; without a usable one, runs fail with a reason that says what to set.
-  const llm = createLlmClient(parseLlmEnv(config.env), core.logger.child({ module: 'llm' }));
-  const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config) });
+  const llm = createLlmClient(parseLlmEnv(config.env), core.logger.child({ module: 'llm' }), metrics?.llmCall);
+  const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config), telemetry: metrics?.runs });
   // Persistent browser sessions: one Chromium per session, held by this process while it lives.
   const sessionWorker = await startBrowserSessionWorker({ ...core, scratchDir: scratchDirOf(config) });
   // Deliveries are worker work: the API only records and enqueues them.
   const webhookWorker = startWebhookWorker(core);
   // Schedules fire in workers: the clock's jobs, plus the latest slot missed while no worker was up.
   const scheduleWorker = await startSchedulesInWorker(core);
+  // A worker-only process has no API to be scraped through: WORKER_METRICS_PORT gives it its own /metrics.
+  if (config.workerMetricsPort !== undefined && !config.metricsToken) core.logger.warn('WORKER_METRICS_PORT is set but METRICS_TOKEN is not: /metrics there answers 404');
+  const metricsServer = config.workerMetricsPort === undefined ? undefined : await serveWorkerMetrics(
+    { token: config.metricsToken, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix, host: config.host, port: config.workerMetricsPort }, core.repos.stats, metrics);
   return {
-    core, handle, webhookWorker, scheduleWorker, browsers,
-    async close(drainMs = 25_000) { await scheduleWorker.close(); await handle.drain(drainMs); await sessionWorker.close(); await webhookWorker.close(); await browsers.close(); await core.close(); },
+    core, handle, webhookWorker, scheduleWorker, browsers, metricsPort: metricsServer?.port,
+    async close(drainMs = 25_000) {
+      await scheduleWorker.close(); await handle.drain(drainMs); await sessionWorker.close(); await webhookWorker.close(); await browsers.close();
+      unwatchBrowsers?.(); await metricsServer?.close(); await core.close();
+    },
   };
 }
 

@@ -15,6 +15,9 @@ export interface RunContextOptions {
   proxyServer?: string;
 }
 
+/** Our own Chromium's context, one on a remote browser (`browser_address`), or a session browser's. */
+export type ContextKind = 'local' | 'cdp' | 'session';
+
 export interface BrowserLease {
   context: BrowserContext;
   /** Closes the context (and the remote connection for CDP runs); returns the video file if any. */
@@ -27,6 +30,7 @@ export interface BrowserLease {
  */
 export class BrowserPool {
   private browser: Promise<Browser> | undefined;
+  private readonly open: Record<ContextKind, number> = { local: 0, cdp: 0, session: 0 };
 
   constructor(private readonly executablePath: string) {}
 
@@ -57,7 +61,7 @@ export class BrowserPool {
       // Playwright adds `<-loopback>` for Chromium, so loopback goes through the proxy too.
       proxy: opts.proxyServer ? { server: opts.proxyServer } : undefined,
     });
-    return { context, release: () => closeWithVideo(context) };
+    return this.counted('local', { context, release: () => closeWithVideo(context) });
   }
 
   /** Runs with `browser_address` drive a remote browser; the CDP headers go to that endpoint only. */
@@ -69,10 +73,10 @@ export class BrowserPool {
       viewport: { width: 1280, height: 720 },
       acceptDownloads: true,
     });
-    return {
+    return this.counted('cdp', {
       context,
       release: async () => { await context.close().catch(() => {}); await browser.close().catch(() => {}); return undefined; },
-    };
+    });
   }
 
   /**
@@ -86,7 +90,23 @@ export class BrowserPool {
     if (!context) { await browser.close().catch(() => {}); throw new Error('the session browser has no default context'); }
     // Per connection: gone once this run disconnects.
     if (opts.extraHttpHeaders) await context.setExtraHTTPHeaders(opts.extraHttpHeaders);
-    return { context, release: async () => { await browser.close().catch(() => {}); return undefined; } };
+    return this.counted('session', { context, release: async () => { await browser.close().catch(() => {}); return undefined; } });
+  }
+
+  /** Contexts leased and not yet released, by kind (for metrics). */
+  openContexts(): Record<ContextKind, number> { return { ...this.open }; }
+
+  /** Counts a lease until its first release (callers may release twice on abort paths). */
+  private counted(kind: ContextKind, lease: BrowserLease): BrowserLease {
+    this.open[kind] += 1;
+    let released = false;
+    return {
+      context: lease.context,
+      release: () => {
+        if (!released) { released = true; this.open[kind] -= 1; }
+        return lease.release();
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -88,6 +88,10 @@ export interface Config {
   workflow: WorkflowEngineConfig;
   /** Persistent browser sessions (docs/browser-sessions.md). */
   browserSessions: BrowserSessionsConfig;
+  /** Turns `GET /metrics` on: scrapers send `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers 404. */
+  metricsToken: string | undefined;
+  /** A worker process's own `/metrics` port (WORKER_METRICS_PORT; 0 = any free port); unset = none. */
+  workerMetricsPort: number | undefined;
   logLevel: string;
   env: NodeJS.ProcessEnv;
 }
@@ -218,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTimeoutMinutes: Math.max(5, int(env, 'BROWSER_SESSION_MAX_TIMEOUT_MINUTES', 24 * 60)),
       createWaitMs: Math.max(0, int(env, 'BROWSER_SESSION_CREATE_WAIT_MS', 5_000)),
     },
+    metricsToken: env.METRICS_TOKEN || undefined,
+    workerMetricsPort: env.WORKER_METRICS_PORT ? int(env, 'WORKER_METRICS_PORT', 0) : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     env,
   };

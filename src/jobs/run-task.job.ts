@@ -6,6 +6,7 @@ import type { RunRow } from '../db/repositories/runs.repo.ts';
 import type { Logger } from '../log/logger.ts';
 import { openRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
+import { timeSteps } from './step-timing.ts';
 import { claimRunSession } from './session-claim.ts';
 import { taskScripts } from './task-scripts.ts';
 import { planSaver } from './task-plan-workflow.ts';
@@ -19,7 +20,7 @@ export type RunExecutor = (run: RunRow, deps: WorkerDeps, signal: AbortSignal, l
 
 /** Task runs (skyvern-1.0 / 2.0): open the run's browser, let the engine work (code runs: task-scripts.ts), file the artifacts. */
 export const executeTaskRun: RunExecutor = async (run, deps, signal, log) => {
-  const recorder = createRunRecorder(deps, run);
+  const recorder = timeSteps(createRunRecorder(deps, run), run.runType, deps.telemetry);
   const browser = await openRunBrowser(deps, run);
   const onAbort = () => { void browser.abort(); };
   signal.addEventListener('abort', onAbort, { once: true });

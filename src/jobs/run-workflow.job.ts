@@ -15,6 +15,7 @@ import { splitStoredRequest } from '../services/presenters/workflow-run.presente
 import { describeParameterProblem, resolveRunParameters } from '../services/workflows/run-parameters.ts';
 import { openRunBrowser, type OpenRunBrowser } from './run-browser.ts';
 import { createRunRecorder } from './run-recorder.ts';
+import { timeSteps } from './step-timing.ts';
 import { workflowCodeSources } from './totp-source.ts';
 import { workflowScripts } from './workflow-scripts.ts';
 import { resolveWorkflowCredentials } from './workflow-credentials.ts';
@@ -63,7 +64,7 @@ export function createWorkflowExecutor(opts: { taskBlocks?: TaskBlockExecutor } 
     // A run restarted after its worker died starts from the top; the old attempt's rows would only confuse the timeline.
     if (run.attempts > 1) await deps.repos.workflowRunBlocks.deleteForRun(run.runId);
 
-    const recorder = createRunRecorder(deps, run);
+    const recorder = timeSteps(createRunRecorder(deps, run), run.runType, deps.telemetry);
     const persist = settings.persist_browser_session === true && request.start_fresh_browser !== true;
     let opened: OpenRunBrowser | undefined;
     let opening: Promise<OpenRunBrowser> | undefined;

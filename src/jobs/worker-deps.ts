@@ -1,6 +1,7 @@
 import type { BrowserPool } from '../browser/pool.ts';
 import type { LlmClient } from '../llm/index.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import type { RunTelemetry } from '../services/run-telemetry.ts';
 
 /** The worker's dependencies: the services' plus a browser pool and the LLM. */
 export interface WorkerDeps extends ServiceDeps {
@@ -9,4 +10,6 @@ export interface WorkerDeps extends ServiceDeps {
   llm: LlmClient;
   /** Where a run's videos and downloads are written before they move into the artifact store. */
   scratchDir: string;
+  /** Step timings for metrics; absent when metrics are off. */
+  telemetry?: RunTelemetry;
 }

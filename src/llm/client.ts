@@ -10,10 +10,10 @@ import { buildReaskMessages, buildSystemText, buildUserMessage } from './message
 import { resolveModelName, type LlmModelChoice } from './model-keys.ts';
 import { estimateCostUsd } from './pricing.ts';
 import { createLanguageModel } from './providers.ts';
-import type { LlmClient, LlmLogger, LlmRequest, LlmResult, LlmUsage } from './types.ts';
+import type { LlmCallObserver, LlmClient, LlmLogger, LlmRequest, LlmResult, LlmUsage } from './types.ts';
 
-export function createLlmClient(settings: LlmSettings, logger?: LlmLogger): LlmClient {
-  return new SdkLlmClient(settings, logger);
+export function createLlmClient(settings: LlmSettings, logger?: LlmLogger, observe?: LlmCallObserver): LlmClient {
+  return new SdkLlmClient(settings, logger, observe);
 }
 
 const ANTHROPIC_DEFAULT_MAX_OUTPUT_TOKENS = 16_384;
@@ -33,6 +33,7 @@ class SdkLlmClient implements LlmClient {
   constructor(
     private readonly settings: LlmSettings,
     private readonly logger?: LlmLogger,
+    private readonly observe?: LlmCallObserver,
   ) {
     this.problems = [...settings.problems];
     this.configured = this.problems.length === 0 && settings.primary !== undefined;
@@ -117,6 +118,11 @@ class SdkLlmClient implements LlmClient {
     const timer = new AbortController();
     const handle = setTimeout(() => timer.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
     const abortSignal = req.signal ? AbortSignal.any([timer.signal, req.signal]) : timer.signal;
+    const started = performance.now();
+    const report = (outcome: 'ok' | 'error', usage: LlmUsage) => this.observe?.({
+      provider: choice.provider, purpose: req.purpose, outcome, usage,
+      costUsd: estimateCostUsd(choice.provider, choice.modelId, usage), seconds: (performance.now() - started) / 1000,
+    });
     try {
       const result = await generateText({
         model: this.modelFor(choice),
@@ -127,15 +133,16 @@ class SdkLlmClient implements LlmClient {
         abortSignal,
       });
       const cached = result.usage.inputTokenDetails?.cacheReadTokens ?? result.usage.cachedInputTokens;
-      return {
-        text: result.text,
-        usage: {
-          inputTokens: result.usage.inputTokens ?? 0,
-          outputTokens: result.usage.outputTokens ?? 0,
-          ...(cached !== undefined ? { cachedTokens: cached } : {}),
-        },
+      const usage: LlmUsage = {
+        inputTokens: result.usage.inputTokens ?? 0,
+        outputTokens: result.usage.outputTokens ?? 0,
+        ...(cached !== undefined ? { cachedTokens: cached } : {}),
       };
+      report('ok', usage);
+      return { text: result.text, usage };
     } catch (error) {
+      // A failed call reports no usage: it still counts as a call, with no tokens.
+      report('error', { inputTokens: 0, outputTokens: 0 });
       const llmError = toLlmError(error, { timedOut: timer.signal.aborted, aborted: req.signal?.aborted ?? false, timeoutMs });
       this.logger?.warn({ purpose: req.purpose, llmKey: choice.llmKey, kind: llmError.kind, status: llmError.status, err: llmError.message }, 'llm call failed');
       throw llmError;

@@ -55,6 +55,19 @@ export interface LlmClient {
   complete(req: LlmRequest): Promise<LlmResult>;
 }
 
+/** One model call (one generateText, SDK retries included) as told to metrics: this call's usage and cost only. */
+export interface LlmCallEvent {
+  provider: string;
+  purpose: string;
+  outcome: 'ok' | 'error';
+  usage: LlmUsage;
+  costUsd: number;
+  seconds: number;
+}
+
+/** Told of every model call; the metrics module's port, so this module never depends on it. */
+export type LlmCallObserver = (event: LlmCallEvent) => void;
+
 /** The subset of a pino logger this module uses; pino's Logger satisfies it. */
 export interface LlmLogger {
   debug(obj: object, msg?: string): void;

@@ -14,6 +14,7 @@ import type { CredentialsRepo } from '../db/repositories/credentials.repo.ts';
 import type { TotpCodesRepo } from '../db/repositories/totp-codes.repo.ts';
 import type { RunTagsRepo } from '../db/repositories/run-tags.repo.ts';
 import type { ScriptsRepo } from '../db/repositories/scripts.repo.ts';
+import type { StatsRepo } from '../db/repositories/stats.repo.ts';
 import type { RunQueue } from '../queue/run-queue.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { BrowserSessionQueue } from '../queue/browser-session-queue.ts';
@@ -41,6 +42,8 @@ export interface Repos {
   browserSessions: BrowserSessionsRepo;
   browserProfiles: BrowserProfilesRepo;
   scripts: ScriptsRepo;
+  /** Cluster-wide counts for metrics. */
+  stats: StatsRepo;
 }
 
 /** Things that happen after a run reaches a terminal status (webhooks, freeing a concurrency slot). */

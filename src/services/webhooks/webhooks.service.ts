@@ -20,7 +20,12 @@ export interface WebhooksDeps extends Pick<ServiceDeps, 'config' | 'logger' | 'r
   organizations: OrganizationsService;
   sender: WebhookSender;
   guard: TargetGuard;
+  /** Told of every POST attempt (metrics); absent = not counted. */
+  onAttempt?: WebhookAttemptObserver;
 }
+
+export type WebhookAttemptOutcome = 'delivered' | 'retrying' | 'failed';
+export type WebhookAttemptObserver = (outcome: WebhookAttemptOutcome, trigger: string) => void;
 
 /** What one delivery job should do next: stop, or be retried by the queue after its backoff. */
 export type DeliveryStep = { retry: false } | { retry: true; retryAfterMs?: number };
@@ -77,7 +82,8 @@ export function webhooksService(deps: WebhooksDeps) {
       ? await deps.sender.post(d.url, body, headers)
       : { ok: false, statusCode: null, latencyMs: 0, responseBody: null, error: NO_KEY, retryable: false };
     const final = result.ok || !result.retryable || attempt >= max || d.trigger === 'replay';
-    const outcome = result.ok ? 'delivered' : final ? 'failed' : 'retrying';
+    const outcome: WebhookAttemptOutcome = result.ok ? 'delivered' : final ? 'failed' : 'retrying';
+    deps.onAttempt?.(outcome, d.trigger);
     await repo.recordAttempt({
       deliveryId: d.deliveryId, runId: run.runId, organizationId: run.organizationId, attemptNumber: attempt, url: d.url, outcome,
       statusCode: result.statusCode, latencyMs: result.latencyMs, responseExcerpt: result.responseBody, error: result.error, startedAt,
