@@ -25,6 +25,7 @@ import { scriptsRepo } from './db/repositories/scripts.repo.ts';
 import { statsRepo } from './db/repositories/stats.repo.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { createCancelBus } from './queue/cancel-bus.ts';
+import { createRunEventsBus } from './queue/run-events.ts';
 import { createRedis } from './queue/connection.ts';
 import { createRunQueue } from './queue/run-queue.ts';
 import { createWebhookQueue } from './queue/webhook-queue.ts';
@@ -79,18 +80,20 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   const subscriber = createRedis(config.redisUrl, 'subscriber');
   const runQueue = createRunQueue(producer, config.queuePrefix);
   const cancelBus = createCancelBus(producer, subscriber, config.queuePrefix);
+  const runEvents = createRunEventsBus(producer, subscriber, config.queuePrefix);
   const webhookQueue = createWebhookQueue(producer, config.queuePrefix);
   const browserSessionQueue = createBrowserSessionQueue(producer, config.queuePrefix);
   // Schedules' clock: BullMQ job schedulers computing slots with the domain's cron rules.
   const scheduling: SchedulingParts = { schedules: schedulesRepo(database.db), clock: createScheduleClock(producer, config.queuePrefix, nextFireMillis) };
   const base: ServiceDeps = {
-    config, logger, repos, runQueue, cancelBus, serverSecret, browserSessionQueue,
+    config, logger, repos, runQueue, cancelBus, runEvents, serverSecret, browserSessionQueue,
     sessionControl: createSessionControl(producer, config.queuePrefix),
     artifactStore: localArtifactStore(config.artifactDir),
     hooks: {
       // A failure here must not undo the terminal status; the webhook reconciler creates the delivery later.
       onTerminal: (run) => {
         opts.telemetry?.runs.runFinished(run);
+        runEvents.publish([run.runId, run.parentRunId], 'status');
         return webhooks.onRunTerminal(run)
           .catch((err) => logger.warn({ err: (err as Error).message, run_id: run.runId }, 'webhook delivery not created; reconciler will retry'));
       },

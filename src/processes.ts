@@ -15,7 +15,21 @@ import { llmStatusFromEnv } from './llm-status.ts';
 import { createLlmClient, parseLlmEnv } from './llm/index.ts';
 import { llmOtpExtractor } from './engine/otp/llm-otp-extractor.ts';
 import { checkScriptSource } from './engine/scripts/script-sandbox.ts';
+import { runViewerService } from './services/viewer/run-viewer.service.ts';
+import { viewerSessions } from './services/viewer/viewer-sessions.ts';
+import type { ViewerDeps } from './ui/types.ts';
 import { createProcessMetrics, exposeMetrics, metricsRoute, serveWorkerMetrics, type ProcessMetrics } from './metrics/index.ts';
+
+/** The run viewer's parts: its reads and actions, sign-in sessions, and the live events of runs. */
+function viewerDeps(config: Config, core: Core, services: AppServices): ViewerDeps {
+  return {
+    viewer: runViewerService(core, { runs: services.runs, workflowRuns: services.workflowRuns }),
+    sessions: viewerSessions({ serverSecret: core.serverSecret, organizations: services.organizations }),
+    runEvents: core.runEvents,
+    services,
+    secureCookies: config.appUrl.startsWith('https:'),
+  };
+}
 
 export interface ApiProcess { app: FastifyInstance; core: Core; services: AppServices; apiKey: string; organizationId: string; close(): Promise<void> }
 
@@ -41,7 +55,7 @@ export async function createApi(config: Config, opts: { migrate?: boolean; metri
   const exposed = exposeMetrics({ token: config.metricsToken, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }, core.repos.stats, metrics);
   // Unregistered without a token, so /metrics is a plain 404.
   const extraRoutes = config.metricsToken ? [metricsRoute(exposed.endpoint)] : [];
-  const app = await buildApp(services, { logger: core.logger, bodyLimitBytes: config.bodyLimitBytes, extraRoutes });
+  const app = await buildApp(services, { logger: core.logger, bodyLimitBytes: config.bodyLimitBytes, extraRoutes, viewer: viewerDeps(config, core, services) });
   const { apiKey, organizationId } = await services.organizations.ensureLocalOrganization();
   return { app, core, services, apiKey, organizationId, async close() { await app.close(); await exposed.close(); await core.close(); } };
 }

@@ -34,8 +34,9 @@ export async function openDbRecorders(databaseUrl: string): Promise<BenchRecorde
       const run = await repos.runs.insert({
         runId: generateId(ID_PREFIX.task), organizationId, runType: 'task_v1', status: 'running', request: {}, maxSteps: 10,
       } as Parameters<typeof repos.runs.insert>[0]);
-      // Only the repositories the recorder uses are real; it touches nothing else of ServiceDeps.
-      return createRunRecorder({ repos, artifactStore } as unknown as Parameters<typeof createRunRecorder>[0], run);
+      // Only the repositories the recorder uses are real; nobody watches these runs live.
+      const runEvents = { publish: () => {} };
+      return createRunRecorder({ repos, artifactStore, runEvents } as unknown as Parameters<typeof createRunRecorder>[0], run);
     },
     async close() {
       await database.close();

@@ -154,6 +154,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.SKYPORT_DATA_DIR ?? '.data');
   const port = int(env, 'PORT', 8000);
+  const baseUrl = (env.SKYVERN_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -166,8 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapApiKey: env.SKYVERN_API_KEY || undefined,
     secretKey: env.SECRET_KEY || undefined,
     secretKeyFile: path.resolve(env.SECRET_KEY_FILE || path.join(dataDir, 'secret_key')),
-    baseUrl: (env.SKYVERN_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    appUrl: (env.SKYVERN_APP_URL ?? 'http://localhost:8080').replace(/\/$/, ''),
+    baseUrl,
+    // The run viewer is served by this server itself (src/ui/), so `app_url` links open it.
+    appUrl: (env.SKYVERN_APP_URL ?? baseUrl).replace(/\/$/, ''),
     artifactUrlTtlSeconds: int(env, 'ARTIFACT_URL_TTL_SECONDS', 12 * 3600),
     chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4),

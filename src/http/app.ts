@@ -21,8 +21,16 @@ import { credentialsRoutes } from './routes/v1/credentials.routes.ts';
 import { runTagsRoutes } from './routes/v1/run-tags.routes.ts';
 import { scriptsRoutes } from './routes/v1/scripts.routes.ts';
 import type { AppServices } from './services.ts';
+import { registerViewer } from '../ui/plugin.ts';
+import type { ViewerDeps } from '../ui/types.ts';
 
-export interface AppOptions { logger: Logger; bodyLimitBytes: number; extraRoutes?: ((app: FastifyInstance, services: AppServices) => void)[] }
+export interface AppOptions {
+  logger: Logger;
+  bodyLimitBytes: number;
+  extraRoutes?: ((app: FastifyInstance, services: AppServices) => void)[];
+  /** The run viewer's pages (src/ui/), on the same port. */
+  viewer?: ViewerDeps;
+}
 
 /** Builds the API without listening, so tests can `inject` into it. */
 export async function buildApp(services: AppServices, opts: AppOptions): Promise<FastifyInstance> {
@@ -60,5 +68,6 @@ export async function buildApp(services: AppServices, opts: AppOptions): Promise
   runTagsRoutes(app, services);
   scriptsRoutes(app, services);
   for (const register of opts.extraRoutes ?? []) register(app, services);
+  if (opts.viewer) await registerViewer(app, opts.viewer);
   return app;
 }

@@ -5,8 +5,10 @@ import type { RunRow } from '../db/repositories/runs.repo.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 
 /** The engine's RunRecorder port, backed by Postgres rows and the artifact store. */
-export function createRunRecorder(deps: Pick<ServiceDeps, 'repos' | 'artifactStore'>, run: RunRow): RunRecorder {
+export function createRunRecorder(deps: Pick<ServiceDeps, 'repos' | 'artifactStore' | 'runEvents'>, run: RunRow): RunRecorder {
   const { steps, artifacts, runs } = deps.repos;
+  // Open run-viewer pages (this run's, and its parent workflow run's) hear of each write at once.
+  const announce = (kind: 'step' | 'screenshot') => deps.runEvents.publish([run.runId, run.parentRunId], kind);
   const stepOrders = new Map<string, number>();
   const keyFor = (id: string, type: string, stepId: string | undefined, name: string) => {
     const order = stepId ? String(stepOrders.get(stepId) ?? 0).padStart(3, '0') : 'run';
@@ -21,6 +23,7 @@ export function createRunRecorder(deps: Pick<ServiceDeps, 'repos' | 'artifactSto
         stepId, runId: run.runId, organizationId: run.organizationId, order,
         retryIndex: opts?.retryIndex ?? 0, status: 'running', blockRunId: opts?.blockRunId ?? null,
       });
+      announce('step');
       return stepId;
     },
     async finishStep(stepId, record) {
@@ -32,12 +35,14 @@ export function createRunRecorder(deps: Pick<ServiceDeps, 'repos' | 'artifactSto
       if (record.status !== 'running') {
         await runs.addUsage(run.runId, { inputTokens: 0, outputTokens: 0, costUsd: 0, ...record.usage, steps: 1 });
       }
+      announce('step');
     },
     async saveArtifact(type, data, opts) {
       const artifactId = generateId(ID_PREFIX.artifact);
       const stored = await deps.artifactStore.put(keyFor(artifactId, type, opts.stepId, `file.${opts.ext}`), data);
       await artifacts.insert({ artifactId, organizationId: run.organizationId, runId: run.runId, stepId: opts.stepId ?? null,
         blockRunId: opts.blockRunId ?? null, artifactType: type, uri: stored.uri, fileSize: stored.size });
+      if (type.startsWith('screenshot')) announce('screenshot');
       return artifactId;
     },
     async saveArtifactFile(type, filePath, opts) {

@@ -92,6 +92,7 @@ export async function processRun(runId: string, deps: WorkerDeps, controller: Ab
 
   const lease = setInterval(() => { runs.renewLease(runId, new Date(Date.now() + leaseMs)).catch(() => {}); }, Math.max(1000, leaseMs / 3));
   const deadline = setTimeout(() => controller.abort('timed_out' satisfies StopReason), Math.max(0, remainingMs(started, deps)));
+  deps.runEvents.publish([runId, run.parentRunId], 'status');
   log.info({ run_type: run.runType }, 'run started');
   let outcome: RunOutcome;
   try {

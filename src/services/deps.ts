@@ -16,6 +16,7 @@ import type { RunTagsRepo } from '../db/repositories/run-tags.repo.ts';
 import type { ScriptsRepo } from '../db/repositories/scripts.repo.ts';
 import type { StatsRepo } from '../db/repositories/stats.repo.ts';
 import type { RunQueue } from '../queue/run-queue.ts';
+import type { RunEventsBus } from '../queue/run-events.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { BrowserSessionQueue } from '../queue/browser-session-queue.ts';
 import type { SessionControl } from '../queue/session-control.ts';
@@ -58,6 +59,8 @@ export interface ServiceDeps {
   repos: Repos;
   runQueue: RunQueue;
   cancelBus: CancelBus;
+  /** Live updates for the run viewer (best effort). */
+  runEvents: RunEventsBus;
   /** Persistent browser sessions waiting for a worker, and messages to the worker holding one. */
   browserSessionQueue: BrowserSessionQueue;
   sessionControl: SessionControl;

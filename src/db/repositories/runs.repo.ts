@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, lt, or, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray, lt, or, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { statusesAllowing, type RunStatus } from '../../domain/run-status.ts';
 import type { TagFilterGroup } from '../../domain/run-tags.ts';
@@ -46,6 +46,9 @@ export interface RunListQuery {
   topLevelOnly?: boolean;
   /** Run tag filter groups (AND-ed). */
   tags?: TagFilterGroup[];
+  /** Created at or after / before (the run viewer's date filter). */
+  createdFrom?: Date;
+  createdBefore?: Date;
 }
 
 export function runsRepo(db: Db) {
@@ -123,6 +126,8 @@ export function runsRepo(db: Db) {
       if (q.runTypes?.length) where.push(inArray(runs.runType, q.runTypes));
       if (q.workflowPermanentIds?.length) where.push(inArray(runs.workflowPermanentId, q.workflowPermanentIds));
       if (q.topLevelOnly) where.push(isNull(runs.parentRunId));
+      if (q.createdFrom) where.push(gte(runs.createdAt, q.createdFrom));
+      if (q.createdBefore) where.push(lt(runs.createdAt, q.createdBefore));
       const tagged = runTagFilterSql(q.tags ?? []);
       if (tagged) where.push(tagged);
       if (q.searchKey) {
