@@ -20,6 +20,7 @@ writeFileSync(pidFile, `${process.pid}\n`);
 const localServices = (config.env.SKYPORT_LOCAL_SERVICES ?? '').split(' ').filter(Boolean).join(' and ');
 console.log(`\nSkyport is serving on http://localhost:${config.port}  (Swagger UI: http://localhost:${config.port}/docs)`);
 console.log(`API key (also in ${config.dataDir}/api_key): ${api.apiKey}`);
+console.log(`Your runs: ${config.appUrl}/runs (sign in with the API key)`);
 console.log(`Stop: Ctrl-C stops the server${localServices ? `; npm run down also stops ${localServices}` : ''}.\n`);
 
 let stopping = false;
