@@ -66,6 +66,17 @@ describe('Postgres or Redis unreachable → 503 with Retry-After', () => {
     await database.drop();
   });
 
+  /** Back to 200 within 10 s of the database answering again. */
+  const recovered = async () => {
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 200) {
+      status = (await stack.request('GET', '/v1/agents')).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 200);
+  };
+
   it('answers DB-backed routes with 503 while Postgres is unreachable, and recovers', async () => {
     assert.equal((await stack.request('GET', '/v1/agents')).status, 200);
     await pgProxy.cut();
@@ -74,13 +85,7 @@ describe('Postgres or Redis unreachable → 503 with Retry-After', () => {
     unavailable(await stack.request('GET', '/v1/credentials'), 'GET /v1/credentials');
     unavailable(await stack.request('POST', '/v1/run/tasks', { prompt: 'x', url: 'https://example.com' }), 'POST /v1/run/tasks');
     await pgProxy.restore();
-    const deadline = Date.now() + 10_000;
-    let status = 0;
-    while (Date.now() < deadline && status !== 200) {
-      status = (await stack.request('GET', '/v1/agents')).status;
-      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(status, 200);
+    await recovered();
   });
 
   it('answers 503 (not a request that never returns) while Postgres accepts connections and never answers, and recovers', async () => {
@@ -93,13 +98,7 @@ describe('Postgres or Redis unreachable → 503 with Retry-After', () => {
     } finally {
       pgProxy.unstall();
     }
-    const deadline = Date.now() + 10_000;
-    let status = 0;
-    while (Date.now() < deadline && status !== 200) {
-      status = (await stack.request('GET', '/v1/agents')).status;
-      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(status, 200);
+    await recovered();
   });
 
   it('never answers 500 while Redis is unreachable', async () => {
