@@ -1,7 +1,7 @@
 // Builds the dependency objects the entry points pass down. No module-level singletons:
 // everything a process uses is created here, once, and closed by the returned `close`.
 import path from 'node:path';
-import { localArtifactStore } from './artifacts/local-store.ts';
+import { openArtifactStore } from './artifacts/open-store.ts';
 import type { Config } from './config/index.ts';
 import { openDatabase } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
@@ -35,6 +35,7 @@ import { organizationsService } from './services/organizations.service.ts';
 import { runViewsService } from './services/run-views.service.ts';
 import { workflowRunView } from './services/presenters/workflow-run.presenter.ts';
 import { resolveSealingKey } from './services/sealing-key.ts';
+import { checkStorageIdentity } from './services/storage-identity.ts';
 import { createWebhookSender } from './services/webhooks/send.ts';
 import { createTargetGuard } from './services/webhooks/target-guard.ts';
 import { configureOutbound } from './net/outbound.ts';
@@ -76,6 +77,14 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   // One sealing key per deployment, kept outside the database (SECRET_KEY or a 0600 file in the data
   // folder); a key still in the database from before is moved out at start (services/sealing-key.ts).
   const serverSecret = await resolveSealingKey(database.pool, config, (msg) => logger.warn(msg));
+  // Every process of a deployment keeps artifacts in one place; a mismatched one refuses to start.
+  try {
+    await checkStorageIdentity(database.pool, config.storage, (msg) => logger.warn(msg));
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+  const artifactStore = await openArtifactStore({ type: config.storage.type, s3: config.storage.s3, localDir: config.artifactDir });
   const producer = createRedis(config.redisUrl, 'producer');
   const subscriber = createRedis(config.redisUrl, 'subscriber');
   const runQueue = createRunQueue(producer, config.queuePrefix);
@@ -88,7 +97,7 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   const base: ServiceDeps = {
     config, logger, repos, runQueue, cancelBus, runEvents, serverSecret, browserSessionQueue,
     sessionControl: createSessionControl(producer, config.queuePrefix),
-    artifactStore: localArtifactStore(config.artifactDir),
+    artifactStore,
     hooks: {
       // A failure here must not undo the terminal status; the webhook reconciler creates the delivery later.
       onTerminal: (run) => {
@@ -120,6 +129,7 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
       await browserSessionQueue.close().catch(() => {});
       await cancelBus.close().catch(() => {});
       producer.disconnect();
+      artifactStore.close();
       await database.close().catch(() => {});
     },
   };

@@ -29,7 +29,7 @@ export function localArtifactStore(root: string): ArtifactStore {
     async stat(uri) {
       try { return (await stat(toPath(uri))).size; } catch { return undefined; }
     },
-    read(uri, range): Readable {
+    async read(uri, range): Promise<Readable> {
       return createReadStream(toPath(uri), range ? { start: range.start, end: range.end } : {});
     },
   };

@@ -17,6 +17,8 @@ export interface Config {
   /** Folder for local state: the API key file and, unless ARTIFACT_STORAGE_PATH is set, artifacts. */
   dataDir: string;
   artifactDir: string;
+  /** Where artifacts are kept: SKYVERN_STORAGE_TYPE=local (artifactDir) or s3 (docs/storage.md). */
+  storage: StorageConfig;
   /** When set, this exact key is the first organization's API key (SKYVERN_API_KEY). */
   bootstrapApiKey: string | undefined;
   /** The sealing key (credentials, API keys, artifact links): SECRET_KEY, else the file below. */
@@ -29,6 +31,8 @@ export interface Config {
   appUrl: string;
   /** Lifetime of signed artifact URLs. */
   artifactUrlTtlSeconds: number;
+  /** ARTIFACT_URL_MODE: `api` (default) signs `/v1/artifacts/{id}/content` links; `presigned` hands out presigned S3 GET URLs. */
+  artifactUrlMode: 'api' | 'presigned';
   chromiumPath: string;
   /** Runs one worker process executes at once (WORKER_CONCURRENCY). */
   workerConcurrency: number;
@@ -96,6 +100,58 @@ export interface Config {
   env: NodeJS.ProcessEnv;
 }
 
+export interface StorageConfig {
+  type: 'local' | 's3';
+  /** Set when type is s3. */
+  s3?: {
+    region: string;
+    /** AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL: an S3-compatible server; unset = AWS. */
+    endpoint?: string;
+    /** AWS_S3_FORCE_PATH_STYLE; default true when an endpoint is given. */
+    forcePathStyle: boolean;
+    /** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN when given; else the SDK's default chain. */
+    credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    /** AWS_S3_BUCKET_ARTIFACTS (required), _SCREENSHOTS and _UPLOADS (default: the artifacts bucket), _BROWSER_SESSIONS (accepted, unused). */
+    buckets: { artifacts: string; screenshots: string; uploads: string; browserSessions: string };
+  };
+  /** ARTIFACT_STORAGE_REPLACE=true: this process's storage replaces the one the database records (a deliberate move). */
+  replaceRecorded: boolean;
+}
+
+function storageConfig(env: NodeJS.ProcessEnv): StorageConfig {
+  const type = (env.SKYVERN_STORAGE_TYPE || 'local').toLowerCase();
+  const replaceRecorded = (env.ARTIFACT_STORAGE_REPLACE ?? '').toLowerCase() === 'true';
+  if (type === 'local') return { type, replaceRecorded };
+  if (type !== 's3') throw new Error(`SKYVERN_STORAGE_TYPE must be local or s3, got "${env.SKYVERN_STORAGE_TYPE}"`);
+  const artifacts = env.AWS_S3_BUCKET_ARTIFACTS;
+  if (!artifacts) throw new Error('SKYVERN_STORAGE_TYPE=s3 needs AWS_S3_BUCKET_ARTIFACTS (the bucket for run artifacts)');
+  const endpoint = (env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || '').replace(/\/+$/, '') || undefined;
+  const pathStyle = env.AWS_S3_FORCE_PATH_STYLE;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  return {
+    type, replaceRecorded,
+    s3: {
+      region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+      endpoint,
+      forcePathStyle: pathStyle ? pathStyle.toLowerCase() === 'true' : endpoint !== undefined,
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined } : undefined,
+      buckets: {
+        artifacts,
+        screenshots: env.AWS_S3_BUCKET_SCREENSHOTS || artifacts,
+        uploads: env.AWS_S3_BUCKET_UPLOADS || artifacts,
+        browserSessions: env.AWS_S3_BUCKET_BROWSER_SESSIONS || artifacts,
+      },
+    },
+  };
+}
+
+function artifactUrlMode(env: NodeJS.ProcessEnv, storage: StorageConfig): 'api' | 'presigned' {
+  const mode = (env.ARTIFACT_URL_MODE || 'api').toLowerCase();
+  if (mode !== 'api' && mode !== 'presigned') throw new Error(`ARTIFACT_URL_MODE must be api or presigned, got "${env.ARTIFACT_URL_MODE}"`);
+  if (mode === 'presigned' && storage.type !== 's3') throw new Error('ARTIFACT_URL_MODE=presigned needs SKYVERN_STORAGE_TYPE=s3');
+  return mode;
+}
+
 export interface WorkflowEngineConfig {
   /** `code` blocks run only when ENABLE_CODE_BLOCK=true (they execute user JavaScript). */
   codeBlockEnabled: boolean;
@@ -155,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.SKYPORT_DATA_DIR ?? '.data');
   const port = int(env, 'PORT', 8000);
   const baseUrl = (env.SKYVERN_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const storage = storageConfig(env);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -164,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: env.QUEUE_PREFIX ?? 'skyport',
     dataDir,
     artifactDir: path.resolve(env.ARTIFACT_STORAGE_PATH ?? path.join(dataDir, 'artifacts')),
+    storage,
     bootstrapApiKey: env.SKYVERN_API_KEY || undefined,
     secretKey: env.SECRET_KEY || undefined,
     secretKeyFile: path.resolve(env.SECRET_KEY_FILE || path.join(dataDir, 'secret_key')),
@@ -171,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The run viewer is served by this server itself (src/ui/), so `app_url` links open it.
     appUrl: (env.SKYVERN_APP_URL ?? baseUrl).replace(/\/$/, ''),
     artifactUrlTtlSeconds: int(env, 'ARTIFACT_URL_TTL_SECONDS', 12 * 3600),
+    artifactUrlMode: artifactUrlMode(env, storage),
     chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 4),
     maxStepsPerRun: int(env, 'MAX_STEPS_PER_RUN', 10),

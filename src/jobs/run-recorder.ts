@@ -39,7 +39,8 @@ export function createRunRecorder(deps: Pick<ServiceDeps, 'repos' | 'artifactSto
     },
     async saveArtifact(type, data, opts) {
       const artifactId = generateId(ID_PREFIX.artifact);
-      const stored = await deps.artifactStore.put(keyFor(artifactId, type, opts.stepId, `file.${opts.ext}`), data);
+      // The row is written only once the store holds all of the content: no row ever points at a partial object.
+      const stored = await deps.artifactStore.put(keyFor(artifactId, type, opts.stepId, `file.${opts.ext}`), data, { artifactType: type });
       await artifacts.insert({ artifactId, organizationId: run.organizationId, runId: run.runId, stepId: opts.stepId ?? null,
         blockRunId: opts.blockRunId ?? null, artifactType: type, uri: stored.uri, fileSize: stored.size });
       if (type.startsWith('screenshot')) announce('screenshot');
@@ -48,7 +49,7 @@ export function createRunRecorder(deps: Pick<ServiceDeps, 'repos' | 'artifactSto
     async saveArtifactFile(type, filePath, opts) {
       const artifactId = generateId(ID_PREFIX.artifact);
       const name = opts.name || basename(filePath) || `file${extname(filePath)}`;
-      const stored = await deps.artifactStore.putFile(keyFor(artifactId, type, opts.stepId, name), filePath);
+      const stored = await deps.artifactStore.putFile(keyFor(artifactId, type, opts.stepId, name), filePath, { artifactType: type });
       await artifacts.insert({ artifactId, organizationId: run.organizationId, runId: run.runId, stepId: opts.stepId ?? null,
         blockRunId: opts.blockRunId ?? null, artifactType: type, uri: stored.uri, fileSize: stored.size });
       return artifactId;

@@ -6,6 +6,7 @@ const REDACT = [
   'req.headers["x-api-key"]', 'req.headers.authorization', 'headers["x-api-key"]', '*.headers["x-api-key"]',
   'headers.authorization', '*.headers.authorization',
   'cdp_connect_headers', '*.cdp_connect_headers', 'totp', '*.totp',
+  'secretAccessKey', '*.secretAccessKey', 'sessionToken', '*.sessionToken',
 ];
 
 export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {

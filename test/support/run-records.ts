@@ -10,6 +10,6 @@ export async function runRecordsText(stack: TestStack, runId: string): Promise<{
   const { repos } = stack.api.core;
   const steps = await repos.steps.listForRun(runId);
   const rows = (await repos.artifacts.listForRun(stack.organizationId, runId)).filter((a) => !BINARY.has(a.artifactType));
-  const texts = await Promise.all(rows.map((a) => text(stack.api.core.artifactStore.read(a.uri)).catch(() => '')));
+  const texts = await Promise.all(rows.map((a) => stack.api.core.artifactStore.read(a.uri).then(text).catch(() => '')));
   return { steps: JSON.stringify(steps.map((s) => s.output)), artifacts: texts.join('\n'), artifactCount: rows.length };
 }

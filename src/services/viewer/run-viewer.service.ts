@@ -45,7 +45,7 @@ export function runViewerService(
         artifactRows.listForRun(organizationId, runId),
         run.runType === 'workflow_run' ? workflowRunBlocks.listForRun(organizationId, runId) : Promise.resolve([]),
         deps.webhooks.listDeliveries(organizationId, runId),
-        deps.artifacts.runMedia(runId),
+        deps.artifacts.runMedia(runId, { apiLinks: true }),
       ]);
       const byStep = new Map<string, StepArtifact[]>();
       const runLevel: StepArtifact[] = [];

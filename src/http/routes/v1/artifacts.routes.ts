@@ -17,7 +17,7 @@ export function artifactsRoutes(app: FastifyInstance, services: AppServices): vo
       const run = await services.runs.getRun(req.organizationId, req.params.run_id).catch(() => undefined);
       if (!run) return []; // Skyvern answers an unknown run with an empty list, not 404.
       const rows = await services.artifacts.listForRun(req.organizationId, run.runId, (req.query as { artifact_type?: string[] }).artifact_type);
-      return rows.map((a) => presentArtifact(a, services.artifacts.signedUrl(a), run.runType));
+      return Promise.all(rows.map(async (a) => presentArtifact(a, await services.artifacts.responseUrl(a), run.runType)));
     },
   });
 
@@ -42,10 +42,10 @@ export function artifactsRoutes(app: FastifyInstance, services: AppServices): vo
       if (range === 'unsatisfiable') return reply.status(416).header('content-range', `bytes */${size}`).send();
       if (range) {
         reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
-        return reply.send(services.artifacts.open(artifact.uri, range));
+        return reply.send(await services.artifacts.open(artifact.uri, range));
       }
       reply.header('content-length', size);
-      return reply.send(services.artifacts.open(artifact.uri));
+      return reply.send(await services.artifacts.open(artifact.uri));
     },
   });
 }
