@@ -1,24 +1,30 @@
 // The two process roles. `api.ts`, `worker.ts` and `all.ts` are thin entries over these.
 import type { FastifyInstance } from 'fastify';
-import { BrowserPool } from './browser/pool.ts';
-import { linkSystemFfmpeg } from './browser/playwright-ffmpeg.ts';
+import type { BrowserPool } from './browser/pool.ts';
 import type { Config } from './config/index.ts';
 import { buildCore, scratchDirOf, type Core } from './composition.ts';
 import { buildApp } from './http/app.ts';
 import { buildAppServices } from './http/build-services.ts';
 import type { AppServices } from './http/services.ts';
-import { startRunWorker, type RunWorkerHandle } from './jobs/run-worker.ts';
-import { startBrowserSessionWorker } from './jobs/browser-session-worker.ts';
-import { startWebhookWorker, type WebhookWorkerHandle } from './jobs/webhook-worker.ts';
-import { startSchedulesInWorker, type ScheduleWorkerHandle } from './jobs/schedule-worker.ts';
+import type { RunWorkerHandle } from './jobs/run-worker.ts';
+import type { WebhookWorkerHandle } from './jobs/webhook-worker.ts';
+import type { ScheduleWorkerHandle } from './jobs/schedule-worker.ts';
 import { llmStatusFromEnv } from './llm-status.ts';
 import { createLlmClient, parseLlmEnv } from './llm/index.ts';
 import { llmOtpExtractor } from './engine/otp/llm-otp-extractor.ts';
-import { checkScriptSource } from './engine/scripts/script-sandbox.ts';
 import { runViewerService } from './services/viewer/run-viewer.service.ts';
 import { viewerSessions } from './services/viewer/viewer-sessions.ts';
 import type { ViewerDeps } from './ui/types.ts';
+import type { ScriptSourceChecker as AppServicesScriptChecker } from './services/scripts/script-uploads.ts';
 import { createProcessMetrics, exposeMetrics, metricsRoute, serveWorkerMetrics, type ProcessMetrics } from './metrics/index.ts';
+
+// The worker's modules (engine, browser, job processors: playwright-core, nodemailer, templating…)
+// and the script compiler are imported when first needed, so an API-only process never loads them.
+const workerModules = () => Promise.all([
+  import('./browser/pool.ts'), import('./browser/playwright-ffmpeg.ts'), import('./jobs/run-worker.ts'),
+  import('./jobs/browser-session-worker.ts'), import('./jobs/webhook-worker.ts'), import('./jobs/schedule-worker.ts'),
+]);
+const checkScriptSource: AppServicesScriptChecker = async (source, fileName) => (await import('./engine/scripts/script-sandbox.ts')).checkScriptSource(source, fileName);
 
 /** The run viewer's parts: its reads and actions, sign-in sessions, and the live events of runs. */
 function viewerDeps(config: Config, core: Core, services: AppServices): ViewerDeps {
@@ -50,6 +56,7 @@ export async function createApi(config: Config, opts: { migrate?: boolean; metri
     probes: [
       { name: 'database', check: async () => { await core.repos.runs.countRunning('none'); } },
       { name: 'redis', check: async () => { await core.runQueue.state('health-probe'); } },
+      { name: 'artifacts', check: async () => { await core.artifactStore.ping?.(); } },
     ],
   });
   const exposed = exposeMetrics({ token: config.metricsToken, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }, core.repos.stats, metrics);
@@ -69,6 +76,7 @@ export interface WorkerProcess {
 
 export async function createWorker(config: Config, opts: { migrate?: boolean; metrics?: ProcessMetrics } = {}): Promise<WorkerProcess> {
   const metrics = metricsFor(config, opts.metrics);
+  const [{ BrowserPool }, { linkSystemFfmpeg }, { startRunWorker }, { startBrowserSessionWorker }, { startWebhookWorker }, { startSchedulesInWorker }] = await workerModules();
   const core = await buildCore(config, { name: 'worker', migrate: opts.migrate ?? true, telemetry: metrics });
   if (!linkSystemFfmpeg()) core.logger.warn('no ffmpeg at /usr/bin/ffmpeg: runs will have no video recording');
   const browsers = new BrowserPool(config.chromiumPath);

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, copyFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
@@ -31,6 +32,11 @@ export function localArtifactStore(root: string): ArtifactStore {
     },
     async read(uri, range): Promise<Readable> {
       return createReadStream(toPath(uri), range ? { start: range.start, end: range.end } : {});
+    },
+    /** The folder exists (created like put would) and this process may write into it. */
+    async ping() {
+      await mkdir(root, { recursive: true });
+      await access(root, fsConstants.W_OK);
     },
   };
 }

@@ -18,4 +18,6 @@ export interface ArtifactStore {
   read(uri: string, range?: { start: number; end: number }): Promise<Readable>;
   /** A URL that fetches the content directly from the store until `ttlSeconds` pass; absent where the store has none. */
   presignedUrl?(uri: string, ttlSeconds: number, response: { contentType: string; contentDisposition: string }): Promise<string | undefined>;
+  /** Readiness (`GET /health/ready`): resolves when the store can take new content, rejects saying why not. */
+  ping?(): Promise<void>;
 }

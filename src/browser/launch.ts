@@ -1,4 +1,8 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+
+// Loaded at the first launch, not at import: playwright-core costs tens of MB and the API process
+// (which reaches this module through shared imports) never starts a browser.
+const chromiumType = async () => (await import('playwright-core')).chromium;
 
 /**
  * Flags for a server/container environment: no sandbox (we often run as root),
@@ -21,7 +25,7 @@ export interface LaunchOptions {
 }
 
 export async function launchChromium(opts: LaunchOptions): Promise<Browser> {
-  return chromium.launch({
+  return (await chromiumType()).launch({
     executablePath: opts.executablePath,
     headless: opts.headless ?? true,
     args: [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])],
@@ -30,7 +34,7 @@ export async function launchChromium(opts: LaunchOptions): Promise<Browser> {
 
 /** Attach to an already running browser (e.g. a user's Chrome or a remote browser service). */
 export async function connectOverCdp(address: string, headers?: Record<string, string>): Promise<Browser> {
-  return chromium.connectOverCDP(address, headers ? { headers } : {});
+  return (await chromiumType()).connectOverCDP(address, headers ? { headers } : {});
 }
 
 /** Default binary location used by tests and local development. */

@@ -2,7 +2,7 @@
 // Retries on 429/5xx/network errors are the SDK's own (maxRetries, exponential
 // backoff from 2 s, honouring retry-after headers); this adds the time limit, model
 // selection, tolerant JSON with one re-ask, token/cost accounting and typed errors.
-import { generateText, type LanguageModel, type ModelMessage } from 'ai';
+import type { LanguageModel, ModelMessage } from 'ai';
 import type { LlmSettings } from '../config/llm.env.ts';
 import { LlmError, toLlmError } from './errors.ts';
 import { JsonSchemaChecker, parseModelJson, type JsonParseOutcome } from './json-output.ts';
@@ -11,6 +11,11 @@ import { resolveModelName, type LlmModelChoice } from './model-keys.ts';
 import { estimateCostUsd } from './pricing.ts';
 import { createLanguageModel } from './providers.ts';
 import type { LlmCallObserver, LlmClient, LlmLogger, LlmRequest, LlmResult, LlmUsage } from './types.ts';
+
+// The AI SDK is imported at the first model call: a process that never calls a model (the API
+// without an LLM, or one only checking settings) does not pay for it.
+let aiSdk: Promise<typeof import('ai')> | undefined;
+const loadAiSdk = () => (aiSdk ??= import('ai'));
 
 export function createLlmClient(settings: LlmSettings, logger?: LlmLogger, observe?: LlmCallObserver): LlmClient {
   return new SdkLlmClient(settings, logger, observe);
@@ -27,7 +32,7 @@ class SdkLlmClient implements LlmClient {
   readonly configured: boolean;
   readonly problems: string[];
   readonly supportsVision: boolean;
-  private readonly models = new Map<string, LanguageModel>();
+  private readonly models = new Map<string, Promise<LanguageModel>>();
   private readonly schemas = new JsonSchemaChecker();
 
   constructor(
@@ -103,10 +108,12 @@ class SdkLlmClient implements LlmClient {
     return primary;
   }
 
-  private modelFor(choice: LlmModelChoice): LanguageModel {
+  private modelFor(choice: LlmModelChoice): Promise<LanguageModel> {
     let model = this.models.get(choice.llmKey);
     if (!model) {
       model = createLanguageModel(choice, this.settings.providers);
+      // A failed import is not remembered: the next call tries again.
+      model.catch(() => this.models.delete(choice.llmKey));
       this.models.set(choice.llmKey, model);
     }
     return model;
@@ -123,9 +130,11 @@ class SdkLlmClient implements LlmClient {
       provider: choice.provider, purpose: req.purpose, outcome, usage,
       costUsd: estimateCostUsd(choice.provider, choice.modelId, usage), seconds: (performance.now() - started) / 1000,
     });
+    let sdk: typeof import('ai') | undefined;
     try {
-      const result = await generateText({
-        model: this.modelFor(choice),
+      sdk = await loadAiSdk();
+      const result = await sdk.generateText({
+        model: await this.modelFor(choice),
         system,
         messages,
         maxRetries: this.settings.maxRetries,
@@ -143,7 +152,9 @@ class SdkLlmClient implements LlmClient {
     } catch (error) {
       // A failed call reports no usage: it still counts as a call, with no tokens.
       report('error', { inputTokens: 0, outputTokens: 0 });
-      const llmError = toLlmError(error, { timedOut: timer.signal.aborted, aborted: req.signal?.aborted ?? false, timeoutMs });
+      const context = { timedOut: timer.signal.aborted, aborted: req.signal?.aborted ?? false, timeoutMs };
+      const llmError = sdk ? toLlmError(error, context, sdk)
+        : new LlmError('config', `the AI SDK or the provider's module could not be loaded: ${(error as Error).message}`, { retryable: false, cause: error });
       this.logger?.warn({ purpose: req.purpose, llmKey: choice.llmKey, kind: llmError.kind, status: llmError.status, err: llmError.message }, 'llm call failed');
       throw llmError;
     } finally {

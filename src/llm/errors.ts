@@ -1,6 +1,6 @@
 // One error type for every way an LLM call can fail, so callers can decide
 // whether to retry the step, fail the run, or report a configuration problem.
-import { APICallError, LoadAPIKeyError, NoSuchModelError, RetryError } from 'ai';
+import type { APICallError, LoadAPIKeyError, NoSuchModelError, RetryError } from 'ai';
 import type { LlmUsage } from './types.ts';
 
 export type LlmErrorKind = 'config' | 'timeout' | 'rate_limit' | 'provider' | 'bad_output' | 'aborted';
@@ -38,7 +38,13 @@ export class LlmError extends Error {
  * Map whatever the AI SDK threw to an LlmError. `timedOut` / `aborted` tell whether
  * our own timer or the caller's signal fired, since both surface as AbortErrors.
  */
-export function toLlmError(error: unknown, context: { timedOut: boolean; aborted: boolean; timeoutMs: number }): LlmError {
+/** The AI SDK's error classes, from the `ai` module the caller has loaded (it is imported lazily). */
+export interface SdkErrorClasses {
+  APICallError: typeof APICallError; LoadAPIKeyError: typeof LoadAPIKeyError; NoSuchModelError: typeof NoSuchModelError; RetryError: typeof RetryError;
+}
+
+export function toLlmError(error: unknown, context: { timedOut: boolean; aborted: boolean; timeoutMs: number }, sdk: SdkErrorClasses): LlmError {
+  const { APICallError, LoadAPIKeyError, NoSuchModelError, RetryError } = sdk;
   if (error instanceof LlmError) return error;
   if (context.timedOut) return new LlmError('timeout', `LLM call exceeded ${context.timeoutMs} ms`, { cause: error });
   if (context.aborted) return new LlmError('aborted', 'LLM call was aborted by the caller', { retryable: false, cause: error });

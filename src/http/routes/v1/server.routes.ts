@@ -14,12 +14,17 @@ export function serverRoutes(app: FastifyInstance, services: AppServices): void 
     method: 'GET', url: '/api/v1/heartbeat', operationId: 'heartbeat', public: true, hidden: true,
     handler: async (_req, reply) => reply.header('content-type', 'text/plain').send('Server is running.'),
   });
-  // Readiness: database, Redis, and the LLM configuration problems found at start-up.
+  // Liveness: answers while the process serves; checks no dependency (an outage must not restart it).
   defineRoute(app, {
     method: 'GET', url: '/health', operationId: 'health', public: true, hidden: true,
+    handler: async () => services.health.live(),
+  });
+  // Readiness: Postgres, Redis and the artifact store answer; 503 names the ones that did not.
+  defineRoute(app, {
+    method: 'GET', url: '/health/ready', operationId: 'health_ready', public: true, hidden: true,
     handler: async (_req, reply) => {
-      const report = await services.health.check();
-      return reply.status(report.ok ? 200 : 503).send(report);
+      const report = await services.health.ready();
+      return reply.status(report.ok ? 200 : 503).header('cache-control', 'no-store').send(report);
     },
   });
 }
