@@ -20,6 +20,7 @@ import { browserSessionsRepo } from './db/repositories/browser-sessions.repo.ts'
 import { browserProfilesRepo } from './db/repositories/browser-profiles.repo.ts';
 import { createBrowserSessionQueue } from './queue/browser-session-queue.ts';
 import { createSessionControl } from './queue/session-control.ts';
+import { createSessionHosts } from './queue/session-hosts.ts';
 import { runTagsRepo } from './db/repositories/run-tags.repo.ts';
 import { scriptsRepo } from './db/repositories/scripts.repo.ts';
 import { statsRepo } from './db/repositories/stats.repo.ts';
@@ -97,6 +98,7 @@ export async function buildCore(config: Config, opts: { name: string; logger?: L
   const base: ServiceDeps = {
     config, logger, repos, runQueue, cancelBus, runEvents, serverSecret, browserSessionQueue,
     sessionControl: createSessionControl(producer, config.queuePrefix),
+    sessionHosts: createSessionHosts(producer, config.queuePrefix),
     artifactStore,
     hooks: {
       // A failure here must not undo the terminal status; the webhook reconciler creates the delivery later.

@@ -1,5 +1,6 @@
 // The two process roles. `api.ts`, `worker.ts` and `all.ts` are thin entries over these.
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import type { BrowserPool } from './browser/pool.ts';
 import type { Config } from './config/index.ts';
 import { buildCore, scratchDirOf, type Core } from './composition.ts';
@@ -84,9 +85,11 @@ export async function createWorker(config: Config, opts: { migrate?: boolean; me
   const unwatchBrowsers = metrics?.watchBrowserContexts(() => browsers.openContexts());
   // One LLM client per worker; without a usable one, runs fail with a reason that says what to set.
   const llm = createLlmClient(parseLlmEnv(config.env), core.logger.child({ module: 'llm' }), metrics?.llmCall);
-  const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config), telemetry: metrics?.runs });
+  // Names this process's own run queue; runs in the browser sessions it holds are sent there.
+  const hostId = randomBytes(6).toString('hex');
+  const handle = await startRunWorker({ ...core, browsers, llm, scratchDir: scratchDirOf(config), hostId, telemetry: metrics?.runs });
   // Persistent browser sessions: one Chromium per session, held by this process while it lives.
-  const sessionWorker = await startBrowserSessionWorker({ ...core, scratchDir: scratchDirOf(config) });
+  const sessionWorker = await startBrowserSessionWorker({ ...core, scratchDir: scratchDirOf(config), hostId });
   // Deliveries are worker work: the API only records and enqueues them.
   const webhookWorker = startWebhookWorker(core);
   // Schedules fire in workers: the clock's jobs, plus the latest slot missed while no worker was up.

@@ -1,5 +1,5 @@
 import { localArtifactStore } from './local-store.ts';
-import { s3ArtifactStore, type S3StoreOptions } from './s3-store.ts';
+import type { S3StoreOptions } from './s3-store.ts';
 import type { ArtifactStore } from './store.ts';
 
 /**
@@ -10,6 +10,8 @@ import type { ArtifactStore } from './store.ts';
 export async function openArtifactStore(opts: { type: 'local' | 's3'; s3?: S3StoreOptions; localDir: string }): Promise<ArtifactStore & { ping?(): Promise<void>; close(): void }> {
   const local = localArtifactStore(opts.localDir);
   if (opts.type === 'local' || !opts.s3) return { ...local, close() {} };
+  // The AWS SDK (~10 MB of modules) loads only in processes that store in S3.
+  const { s3ArtifactStore } = await import('./s3-store.ts');
   const s3 = await s3ArtifactStore(opts.s3);
   const by = (uri: string): ArtifactStore => (uri.startsWith('file:') ? local : s3);
   return {

@@ -84,15 +84,20 @@ describe('S3 artifact store', () => {
 
   it('presigns GETs that work until they expire', async () => {
     const { uri } = await store.put('k/shot.png', Buffer.from('png!'), { artifactType: 'screenshot_final' });
-    const url = (await store.presignedUrl!(uri, 1, { contentType: 'image/png', contentDisposition: 'inline' }))!;
+    const response = { contentType: 'image/png', contentDisposition: 'inline' };
+    const url = (await store.presignedUrl!(uri, 600, response))!;
     assert.ok(url.startsWith(`${s3.endpoint}/shots/k/shot.png?`), url);
+    assert.equal(new URL(url).searchParams.get('X-Amz-Expires'), '600');
+    // A second link of one second, minted now: however slow the checks below, it has expired after the wait.
+    const shortLived = (await store.presignedUrl!(uri, 1, response))!;
     const res = await fetch(url);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/png');
     assert.equal(await res.text(), 'png!');
     assert.equal((await fetch(`${s3.endpoint}/shots/k/shot.png`)).status, 403, 'unsigned requests are refused');
     await new Promise((r) => setTimeout(r, 2100));
-    assert.equal((await fetch(url)).status, 403, 'expired');
+    assert.equal((await fetch(shortLived)).status, 403, 'expired');
+    assert.equal((await fetch(url)).status, 200, 'the long-lived link still works');
   });
 
   it('ping answers when every bucket does, and names the one that does not', async () => {

@@ -15,7 +15,7 @@ import { reapSessionBrowsers } from '../browser/session-browser-reaper.ts';
 
 export interface BrowserSessionWorkerHandle { close(): Promise<void> }
 
-export async function startBrowserSessionWorker(deps: ServiceDeps & { scratchDir: string }): Promise<BrowserSessionWorkerHandle> {
+export async function startBrowserSessionWorker(deps: ServiceDeps & { scratchDir: string; hostId: string }): Promise<BrowserSessionWorkerHandle> {
   const { config, logger } = deps;
   const log = logger.child({ module: 'browser-sessions' });
   const held = new Map<string, HeldSession>();

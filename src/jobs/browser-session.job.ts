@@ -25,7 +25,7 @@ export interface HeldSession {
   captureState(): Promise<unknown>;
 }
 
-export type SessionJobDeps = Pick<ServiceDeps, 'config' | 'logger' | 'repos'> & { scratchDir: string };
+export type SessionJobDeps = Pick<ServiceDeps, 'config' | 'logger' | 'repos' | 'sessionHosts'> & { scratchDir: string; hostId: string };
 
 const URL_OPEN_TIMEOUT_MS = 15_000;
 const CAPTURE_TIMEOUT_MS = 20_000;
@@ -55,6 +55,8 @@ export async function runBrowserSession(sessionId: string, deps: SessionJobDeps,
     const leaseMs = deps.config.jobLockMs * 2;
     const running = await repo.markRunning(sessionId, { browserAddress: browser.address, leaseExpiresAt: new Date(Date.now() + leaseMs) });
     if (!running) { reason = 'closed'; return; }
+    // Runs in this session will execute here, next to its browser (run-worker.ts).
+    await deps.sessionHosts.register(sessionId, deps.hostId, leaseMs).catch((err) => log.warn({ err: (err as Error).message }, 'session host not recorded; its runs may execute on another worker'));
     log.info({ browser_address: browser.address }, 'browser session running');
     reason = await liveUntilEnd(deps, running, browser, { held, shutdown, leaseMs }, log);
   } catch (err) {
@@ -138,6 +140,7 @@ function liveUntilEnd(deps: SessionJobDeps, row: BrowserSessionRow, browser: Ses
       if (renewed === 'unknown') return;
       // No longer running: the API ended it (its close message may have been missed) or it was reaped.
       if (!renewed) { end('closed'); return; }
+      await deps.sessionHosts.register(row.browserSessionId, deps.hostId, leaseMs).catch(() => {});
       heldByRun = renewed.held;
       checkDeadline();
     };
@@ -167,6 +170,7 @@ async function teardown(deps: SessionJobDeps, sessionId: string, browser: Sessio
     await browser?.gateway?.close().catch(() => {});
     await browser?.chromium.stop().catch(() => {});
     await rm(dir, { recursive: true, force: true }).catch(() => {});
+    await deps.sessionHosts.forget(sessionId).catch(() => {});
     await repo.end(sessionId, END_STATUS[reason]).catch((err) => log.warn({ err: (err as Error).message }, 'session end not recorded; the reconciler ends it'));
     log.info({ reason }, 'browser session ended');
   }

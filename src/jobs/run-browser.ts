@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PageSession } from '../browser/session.ts';
 import type { BrowserLease } from '../browser/pool.ts';
@@ -92,6 +92,13 @@ export async function openRunBrowser(deps: WorkerDeps, run: RunRow): Promise<Ope
         if (video) await recorder.saveArtifactFile('recording', video, { name: 'recording.webm' });
         for (const d of downloads) {
           if (d.path) await recorder.saveArtifactFile('download', d.path, { name: d.fileName });
+        }
+        // Files blocks wrote there themselves (print_page's PDF, http_request's saved body) are downloads too.
+        const known = new Set(downloads.map((d) => d.fileName)); // saved above, or failed to save
+        const written = await readdir(downloadsDir, { withFileTypes: true }).catch(() => []);
+        for (const entry of written) {
+          const file = path.join(downloadsDir, entry.name);
+          if (entry.isFile() && !known.has(entry.name)) await recorder.saveArtifactFile('download', file, { name: entry.name });
         }
       } finally {
         await rm(scratch, { recursive: true, force: true }).catch(() => {});

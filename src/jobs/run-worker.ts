@@ -1,8 +1,9 @@
-import { DelayedError, Worker } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { RunRow } from '../db/repositories/runs.repo.ts';
 import { RUN_JOB, type RunJobData } from '../contracts/jobs.ts';
 import { createRedis } from '../queue/connection.ts';
 import { createCancelBus } from '../queue/cancel-bus.ts';
-import { RUNS_QUEUE } from '../queue/run-queue.ts';
+import { hostRunsQueue, RUNS_QUEUE } from '../queue/run-queue.ts';
 import { processRun, executeTaskRun, type RunExecutor, type StopReason } from './run-task.job.ts';
 import { createWorkflowExecutor } from './run-workflow.job.ts';
 import { startReconciler } from './reconciler.ts';
@@ -26,7 +27,7 @@ export async function startRunWorker(deps: WorkerDeps, executors: ExecutorRegist
   const handedBack: string[] = [];
 
   const connection = createRedis(deps.config.redisUrl, 'worker');
-  const worker = new Worker<RunJobData>(RUNS_QUEUE, async (job, token) => {
+  const processJob = async (job: Job<RunJobData>, token: string | undefined) => {
     if (job.name !== RUN_JOB) return;
     const { runId } = job.data;
     const controller = new AbortController();
@@ -34,6 +35,7 @@ export async function startRunWorker(deps: WorkerDeps, executors: ExecutorRegist
     // A cancel that landed between enqueue and pick-up is seen here, before the browser opens.
     try {
       const run = await deps.repos.runs.getById(runId);
+      if (run && await forwardedToSessionHost(deps, run)) return;
       const execute = run ? executors[run.runType] : undefined;
       if (run && !execute) {
         const failed = await deps.repos.runs.transition(runId, 'failed', { failureReason: `This server cannot execute runs of type ${run.runType}.` });
@@ -51,18 +53,23 @@ export async function startRunWorker(deps: WorkerDeps, executors: ExecutorRegist
     } finally {
       inFlight.delete(runId);
     }
-  }, {
+  };
+  const workerOptions = {
     connection, prefix: deps.config.queuePrefix, concurrency: deps.config.workerConcurrency,
     lockDuration: deps.config.jobLockMs, stalledInterval: deps.config.jobLockMs, maxStalledCount: deps.config.maxRunAttempts,
-  });
-  worker.on('error', (err) => deps.logger.warn({ err: err.message }, 'worker error'));
-  worker.on('failed', (job, err) => deps.logger.warn({ run_id: job?.data.runId, err: err.message }, 'job failed'));
+  };
+  // The shared queue, and this process's own: runs in browser sessions it holds.
+  const workers = [new Worker<RunJobData>(RUNS_QUEUE, processJob, workerOptions), new Worker<RunJobData>(hostRunsQueue(deps.hostId), processJob, workerOptions)];
+  for (const worker of workers) {
+    worker.on('error', (err) => deps.logger.warn({ err: err.message }, 'worker error'));
+    worker.on('failed', (job, err) => deps.logger.warn({ run_id: job?.data.runId, err: err.message }, 'job failed'));
+  }
   const reconciler = startReconciler(deps);
 
   return {
     async drain(drainMs) {
       reconciler.stop();
-      const closing = worker.close();
+      const closing = Promise.all(workers.map((w) => w.close()));
       const timer = setTimeout(() => { for (const c of inFlight.values()) c.abort('handback' satisfies StopReason); }, drainMs);
       await closing;
       clearTimeout(timer);
@@ -74,4 +81,20 @@ export async function startRunWorker(deps: WorkerDeps, executors: ExecutorRegist
       connection.disconnect();
     },
   };
+}
+
+/**
+ * A run in a browser session another worker holds goes to that worker's own queue: the session's
+ * Chromium saves downloads to its host's disk and reads files to upload from it, so the run must
+ * execute there. Without a recorded holder (session starting, ended, or Redis lost the entry) the
+ * run proceeds here; the session claim then says whether the session can still be used.
+ */
+async function forwardedToSessionHost(deps: WorkerDeps, run: RunRow): Promise<boolean> {
+  // A workflow's block runs inside its parent's run, which is already on the right worker.
+  if (!run.browserSessionId || run.parentRunId) return false;
+  const host = await deps.sessionHosts.hostOf(run.browserSessionId).catch(() => undefined);
+  if (!host || host === deps.hostId) return false;
+  await deps.runQueue.enqueue(run.runId, { host });
+  deps.logger.debug({ run_id: run.runId, browser_session_id: run.browserSessionId, host }, 'run sent to the worker holding its session');
+  return true;
 }

@@ -10,6 +10,8 @@ export interface WorkerDeps extends ServiceDeps {
   llm: LlmClient;
   /** Where a run's videos and downloads are written before they move into the artifact store. */
   scratchDir: string;
+  /** This worker process's identity: runs in browser sessions it holds come to its own queue. */
+  hostId: string;
   /** Step timings for metrics; absent when metrics are off. */
   telemetry?: RunTelemetry;
 }

@@ -6,16 +6,20 @@ export type JobState = 'active' | 'waiting' | 'delayed' | 'prioritized' | 'waiti
 
 /** The queue of runs to execute. Jobs carry the run ID only; the worker re-reads the row. */
 export interface RunQueue {
-  enqueue(runId: string, opts?: { delayMs?: number }): Promise<void>;
-  /** State of the run's job, or undefined when Redis holds none. */
-  state(runId: string): Promise<JobState | undefined>;
+  /** `host`: the queue of one worker process only (runs in a browser session that worker holds). */
+  enqueue(runId: string, opts?: { delayMs?: number; host?: string }): Promise<void>;
+  /** State of the run's job (in `host`'s own queue when given), or undefined when Redis holds none. */
+  state(runId: string, host?: string): Promise<JobState | undefined>;
   /** Drops a finished or failed job so the run can be enqueued again under the same job ID. */
   discard(runId: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export const RUNS_QUEUE = 'runs';
+/** The queue only the worker process with this host ID takes jobs from. */
+export const hostRunsQueue = (hostId: string) => `runs-host-${hostId}`;
 const ENQUEUE_TIMEOUT_MS = 1500;
+const MAX_HOST_QUEUES = 64;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -24,11 +28,29 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 export function createRunQueue(connection: Redis, prefix: string): RunQueue {
-  const queue = new Queue<RunJobData>(RUNS_QUEUE, { connection, prefix });
-  queue.on('error', () => {});
+  const open = (name: string) => {
+    const q = new Queue<RunJobData>(name, { connection, prefix });
+    q.on('error', () => {});
+    return q;
+  };
+  const queue = open(RUNS_QUEUE);
+  const hostQueues = new Map<string, Queue<RunJobData>>();
+  const queueOf = (host?: string) => {
+    if (!host) return queue;
+    let q = hostQueues.get(host);
+    if (!q) {
+      q = open(hostRunsQueue(host)); hostQueues.set(host, q);
+      // Host IDs change with every worker restart: keep handles to the recent ones only.
+      if (hostQueues.size > MAX_HOST_QUEUES) {
+        const [oldest, handle] = hostQueues.entries().next().value!;
+        hostQueues.delete(oldest); void handle.close().catch(() => {});
+      }
+    }
+    return q;
+  };
   return {
     async enqueue(runId, opts) {
-      await withTimeout(queue.add(RUN_JOB, { runId }, {
+      await withTimeout(queueOf(opts?.host).add(RUN_JOB, { runId }, {
         jobId: runId,
         delay: opts?.delayMs,
         removeOnComplete: true,
@@ -36,8 +58,8 @@ export function createRunQueue(connection: Redis, prefix: string): RunQueue {
         attempts: 1,
       }), ENQUEUE_TIMEOUT_MS, 'enqueue');
     },
-    async state(runId) {
-      const job = await queue.getJob(runId);
+    async state(runId, host) {
+      const job = await queueOf(host).getJob(runId);
       if (!job) return undefined;
       return (await job.getState()) as JobState;
     },
@@ -45,6 +67,6 @@ export function createRunQueue(connection: Redis, prefix: string): RunQueue {
       const job = await queue.getJob(runId);
       if (job && !(await job.isActive())) await job.remove().catch(() => {});
     },
-    close: () => queue.close(),
+    async close() { await Promise.all([queue, ...hostQueues.values()].map((q) => q.close())); },
   };
 }

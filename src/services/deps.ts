@@ -1,3 +1,4 @@
+import type { SessionHosts } from '../queue/session-hosts.ts';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ArtifactStore } from '../artifacts/store.ts';
@@ -64,6 +65,8 @@ export interface ServiceDeps {
   /** Persistent browser sessions waiting for a worker, and messages to the worker holding one. */
   browserSessionQueue: BrowserSessionQueue;
   sessionControl: SessionControl;
+  /** Which worker process holds each running session (its runs execute there). */
+  sessionHosts: SessionHosts;
   artifactStore: ArtifactStore;
   /** Signs artifact URLs and seals stored API keys. */
   serverSecret: string;

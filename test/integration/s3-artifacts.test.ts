@@ -85,9 +85,13 @@ describe('artifacts in S3 (s3rver)', () => {
   });
 
   it('ARTIFACT_URL_MODE=presigned answers with presigned S3 URLs that work and expire', async () => {
-    // A second API on the same database with the presigned mode and 2 s links.
-    const api = await createApi(loadConfig({ ...h.stack.config.env, ARTIFACT_URL_MODE: 'presigned', ARTIFACT_URL_TTL_SECONDS: '2' }), { migrate: false });
+    // Two more APIs on the same database with the presigned mode: links of 10 minutes for the checks
+    // that they work, and of 1 s for the check that they expire (however slow the machine is).
+    const presigningApi = (ttl: number) => createApi(loadConfig({ ...h.stack.config.env, ARTIFACT_URL_MODE: 'presigned', ARTIFACT_URL_TTL_SECONDS: String(ttl) }), { migrate: false });
+    const api = await presigningApi(600);
+    const shortApi = await presigningApi(1);
     try {
+      const shortView = JSON.parse((await shortApi.app.inject({ method: 'GET', url: `/v1/runs/${runId}`, headers: { 'x-api-key': h.stack.apiKey } })).body);
       const get = async (url: string) => JSON.parse((await api.app.inject({ method: 'GET', url, headers: { 'x-api-key': h.stack.apiKey } })).body);
       const view = await get(`/v1/runs/${runId}`);
       const listed = await get(`/v1/runs/${runId}/artifacts`);
@@ -111,10 +115,12 @@ describe('artifacts in S3 (s3rver)', () => {
       // The run viewer keeps the API's own links (its CSP allows only itself).
       const media = await api.core.artifacts.runMedia(runId, { apiLinks: true });
       assert.ok(media.screenshotUrls[0]!.includes('/v1/artifacts/'));
-      await new Promise((r) => setTimeout(r, 3100));
-      assert.equal((await fetch(view.screenshot_urls[0])).status, 403, 'expired');
-      assert.equal((await fetch(view.downloaded_files[0].url)).status, 403, 'expired');
-    } finally { await api.close(); }
+      assert.equal(new URL(view.screenshot_urls[0]).searchParams.get('X-Amz-Expires'), '600');
+      await new Promise((r) => setTimeout(r, 2100));
+      assert.equal((await fetch(shortView.screenshot_urls[0])).status, 403, 'expired');
+      assert.equal((await fetch(shortView.downloaded_files[0].url)).status, 403, 'expired');
+      assert.equal((await fetch(view.screenshot_urls[0])).status, 200, 'the 10-minute link still works');
+    } finally { await api.close(); await shortApi.close(); }
   });
 
   it('a worker killed mid-upload leaves no object and no artifact row', async () => {
